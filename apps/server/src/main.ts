@@ -1,0 +1,31 @@
+/**
+ * Entry point. `--role=worker` runs only job workers, `--role=server` only HTTP; the default runs both.
+ * `--dev` serves the Next.js pages in development mode.
+ */
+import { ConfigError, loadConfig } from '@sentinel/platform';
+import { startSystem } from './system.ts';
+
+const args = process.argv.slice(2);
+const roleArg = args.find((a) => a.startsWith('--role='))?.slice('--role='.length);
+const dev = args.includes('--dev');
+
+async function main(): Promise<void> {
+  const config = loadConfig(roleArg ? { ROLE: roleArg } : {});
+  const system = await startSystem({ config, web: config.ROLE === 'worker' ? 'off' : dev ? 'dev' : 'prod' });
+  if (system.url) console.log(`Sentinel is up: ${system.url}  (API reference: ${system.url}/docs)`);
+  const shutdown = (signal: string) => {
+    console.log(`${signal}: shutting down gracefully`);
+    system.stop().then(() => process.exit(0), (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error(err);
+  process.exit(1);
+});

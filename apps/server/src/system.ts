@@ -1,0 +1,97 @@
+/**
+ * The composition root: opens the database, migrates, seeds, starts pg-boss, builds the services and,
+ * depending on the role, serves HTTP and/or runs workers. `stop()` shuts down gracefully.
+ */
+import path from 'node:path';
+import { createLogger, createSecretBox, maskUrlCredentials, type AppConfig, type Logger } from '@sentinel/platform';
+import { migrateToLatest, openDatabase, type DatabaseHandle } from '@sentinel/db';
+import { createJobs } from '@sentinel/jobs';
+import {
+  appRouter, createMetrics, createOutboxMailer, createTokenSigner, DEMO_ADMIN_PASSWORD, ensureAdmin, ensureBuiltInRoles,
+  hashPassword, registerWorkers, SessionService, type AppServices,
+} from '@sentinel/api';
+import { seedDemo } from '../../../db/seeds/demo.ts';
+import { resolveKeys } from './keys.ts';
+import { startHttpServer, type HttpServer } from './http-server.ts';
+
+export type WebMode = 'dev' | 'prod' | 'off';
+
+export interface SystemOptions {
+  config: AppConfig;
+  /** serve the Next.js pages too ('off' serves only the API) */
+  web?: WebMode;
+  logger?: Logger;
+  /** tests: start the embedded database from a prepared data directory, or a server schema */
+  database?: { loadDataDir?: Blob; schema?: string; dataDir?: string };
+}
+
+export interface RunningSystem {
+  app: AppServices;
+  database: DatabaseHandle;
+  /** base URL of the HTTP server, when this role serves HTTP */
+  url: string | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
+  const { config } = opts;
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const keys = resolveKeys(config);
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: opts.database?.dataDir ?? path.join(config.DATA_DIR, 'pg'),
+    poolMax: config.DB_POOL_MAX,
+    ...(opts.database?.loadDataDir ? { loadDataDir: opts.database.loadDataDir } : {}),
+    ...(opts.database?.schema ? { schema: opts.database.schema } : {}),
+  });
+  try {
+    await migrateToLatest(database.db as never);
+    await ensureBuiltInRoles(database.db);
+    const secrets = createSecretBox(keys.encryptionKey);
+    const createdAdmin = await ensureAdmin(database.db, config);
+    if (createdAdmin) logger.info({ username: createdAdmin }, 'created the first Admin account');
+    if (config.seedDemo) {
+      const seeded = await seedDemo(database.db, { seal: (plain) => secrets.seal(plain), mask: maskUrlCredentials, hashPassword, demoPassword: DEMO_ADMIN_PASSWORD });
+      if (seeded) logger.info('demo data seeded');
+    }
+    const jobs = createJobs(database, logger, opts.database?.schema ? { schema: `${opts.database.schema}_pgboss` } : {});
+    await jobs.start();
+    const sessions = new SessionService(database.db, createTokenSigner(keys.jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS), createOutboxMailer(config.MAIL_OUTBOX_DIR ?? path.join(config.DATA_DIR, 'outbox'), config.MAIL_FROM), {
+      accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+      resetTtlSeconds: config.RESET_TOKEN_TTL_SECONDS,
+      loginMaxFailures: config.LOGIN_MAX_FAILURES,
+      loginWindowSeconds: config.LOGIN_WINDOW_SECONDS,
+    });
+    const app: AppServices = {
+      config,
+      logger,
+      database,
+      db: database.db,
+      jobs,
+      secrets,
+      sessions,
+      metrics: createMetrics(database, jobs),
+      role: config.ROLE,
+      startedAt: new Date(),
+    };
+    if (config.ROLE !== 'server') await registerWorkers(app);
+    let http: HttpServer | undefined;
+    if (config.ROLE !== 'worker') http = await startHttpServer(app, appRouter, { web: opts.web ?? 'off' });
+    logger.info({ role: config.ROLE, url: http?.url, database: database.kind }, 'system started');
+
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        logger.info('shutting down');
+        await http?.close(config.SHUTDOWN_TIMEOUT_MS);
+        await jobs.stop();
+        await database.close();
+        logger.info('stopped');
+      })());
+    return { app, database, url: http?.url, stop };
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,196 @@
+/** SQL for cameras, their status history and the detection counts their summaries need. */
+import { MASK } from '@sentinel/platform';
+import { sql, type Database, type Kysely, type Transaction } from '@sentinel/db';
+import type { TCamera, TListCamerasRequest } from '@sentinel/contracts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A camera as stored: the API shape plus the sealed (encrypted) full stream URL, which never leaves the service. */
+export interface CameraRecord extends TCamera {
+  streamUrlSealed: string | null;
+}
+
+/** What services write: the address is already checked, the URL already sealed and masked. */
+export interface CameraWrite {
+  name: string;
+  location: string;
+  streamType: string;
+  streamUrlSealed: string | null;
+  streamUrlMasked: string | null;
+  devicePath: string | null;
+  ipAddress: string | null;
+  enabled: boolean;
+  status: string;
+  tags: string[];
+}
+
+const COLUMNS = [
+  'id', 'name', 'location', 'stream_type', 'stream_url_sealed', 'stream_url_masked', 'device_path', 'enabled', 'status', 'fps', 'latency',
+  'bitrate', 'resolution', 'last_seen', 'last_checked', 'ip_address', 'tags', 'thumbnail', 'created_at', 'updated_at',
+] as const;
+
+function base(db: Db) {
+  return db.selectFrom('cameras').select(COLUMNS);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
+
+function toRecord(r: Row): CameraRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    location: r.location,
+    streamType: r.stream_type as TCamera['streamType'],
+    streamUrl: r.stream_url_masked,
+    devicePath: r.device_path,
+    enabled: r.enabled,
+    status: r.status as TCamera['status'],
+    fps: r.fps,
+    latency: r.latency,
+    bitrate: r.bitrate,
+    resolution: r.resolution,
+    lastSeen: r.last_seen ? r.last_seen.toISOString() : null,
+    lastChecked: r.last_checked ? r.last_checked.toISOString() : null,
+    ipAddress: r.ip_address,
+    tags: r.tags,
+    thumbnail: r.thumbnail,
+    // masking replaces exactly the secret parts with MASK, so its presence means credentials are stored
+    hasCredentials: r.stream_url_masked?.includes(MASK) ?? false,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    streamUrlSealed: r.stream_url_sealed,
+  };
+}
+
+export function toCamera(record: CameraRecord): TCamera {
+  const { streamUrlSealed: _sealed, ...camera } = record;
+  return camera;
+}
+
+export async function findCamera(db: Db, id: string): Promise<CameraRecord | undefined> {
+  const row = await base(db).where('id', '=', id).executeTakeFirst();
+  return row ? toRecord(row) : undefined;
+}
+
+export async function findCameras(db: Db, ids: readonly string[]): Promise<Map<string, CameraRecord>> {
+  if (!ids.length) return new Map();
+  const rows = await base(db).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, toRecord(r)]));
+}
+
+export async function allCameras(db: Db): Promise<CameraRecord[]> {
+  const rows = await base(db).orderBy('name').orderBy('id').execute();
+  return rows.map(toRecord);
+}
+
+const SORT = { name: 'name', location: 'location', status: 'status', createdAt: 'created_at', lastSeen: 'last_seen' } as const;
+
+export async function listCameras(db: Db, q: TListCamerasRequest): Promise<{ rows: CameraRecord[]; total: number }> {
+  let query = base(db);
+  if (q.status) query = query.where('status', '=', q.status);
+  if (q.streamType) query = query.where('stream_type', '=', q.streamType);
+  if (q.enabled !== undefined) query = query.where('enabled', '=', q.enabled);
+  if (q.search) {
+    const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['id']), 'like', like),
+        eb(eb.fn('lower', ['name']), 'like', like),
+        eb(eb.fn('lower', ['location']), 'like', like),
+        sql<boolean>`exists (select 1 from unnest(cameras.tags) as tag where lower(tag) like ${like})`,
+      ]),
+    );
+  }
+  const [{ total } = { total: 0 }] = await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).execute();
+  const rows = await query
+    .orderBy(SORT[q.sortBy], q.sortDir ?? 'asc')
+    .orderBy('id')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  return { rows: rows.map(toRecord), total };
+}
+
+function columnsOf(c: CameraWrite) {
+  return {
+    name: c.name,
+    location: c.location,
+    stream_type: c.streamType,
+    stream_url_sealed: c.streamUrlSealed,
+    stream_url_masked: c.streamUrlMasked,
+    device_path: c.devicePath,
+    ip_address: c.ipAddress,
+    enabled: c.enabled,
+    status: c.status,
+    tags: c.tags,
+  };
+}
+
+export async function insertCamera(db: Db, id: string, camera: CameraWrite): Promise<void> {
+  await db.insertInto('cameras').values({ id, ...columnsOf(camera) }).execute();
+}
+
+export async function updateCamera(db: Db, id: string, camera: CameraWrite): Promise<void> {
+  await db.updateTable('cameras').set({ ...columnsOf(camera), updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+export async function setCameraEnabled(db: Db, id: string, enabled: boolean): Promise<void> {
+  await db.updateTable('cameras').set({ enabled, updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+export async function deleteCamera(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('cameras').where('id', '=', id).execute();
+}
+
+/** Deletes every camera whose id is not kept; returns how many went. */
+export async function deleteCamerasExcept(db: Db, keep: readonly string[]): Promise<number> {
+  let query = db.deleteFrom('cameras');
+  if (keep.length) query = query.where('id', 'not in', keep);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function recordStatusChange(db: Db, cameraId: string, status: string, reason: string): Promise<void> {
+  await db.insertInto('camera_status_history').values({ camera_id: cameraId, status, reason }).execute();
+}
+
+export interface StatusChange {
+  cameraId: string;
+  status: string;
+  changedAt: Date;
+}
+
+/**
+ * Status transitions from `since` on, plus each camera's last transition before it, which tells the
+ * status the camera was in when the window opened. For each camera, the rows come in time order.
+ */
+export async function statusChangesSince(db: Db, since: Date, cameraIds?: readonly string[]): Promise<StatusChange[]> {
+  if (cameraIds && !cameraIds.length) return [];
+  let before = db.selectFrom('camera_status_history').select(['camera_id', 'status', 'changed_at']).where('changed_at', '<=', since);
+  let within = db.selectFrom('camera_status_history').select(['camera_id', 'status', 'changed_at']).where('changed_at', '>', since);
+  if (cameraIds) {
+    before = before.where('camera_id', 'in', cameraIds);
+    within = within.where('camera_id', 'in', cameraIds);
+  }
+  const opening = await before.distinctOn('camera_id').orderBy('camera_id').orderBy('changed_at', 'desc').orderBy('id', 'desc').execute();
+  const later = await within.orderBy('camera_id').orderBy('changed_at').orderBy('id').execute();
+  return [...opening, ...later].map((r) => ({ cameraId: r.camera_id, status: r.status, changedAt: r.changed_at }));
+}
+
+/** Detections per camera since a moment: all of them, and those of unknown faces. */
+export async function detectionCountsSince(db: Db, since: Date, cameraIds?: readonly string[]): Promise<Map<string, { total: number; unknown: number }>> {
+  if (cameraIds && !cameraIds.length) return new Map();
+  let query = db
+    .selectFrom('detections')
+    .select((eb) => [
+      'camera_id',
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.countAll<number>().filterWhere('status', '=', 'unknown').as('unknown'),
+    ])
+    .where('occurred_at', '>=', since)
+    .where('camera_id', 'is not', null)
+    .groupBy('camera_id');
+  if (cameraIds) query = query.where('camera_id', 'in', cameraIds);
+  const rows = await query.execute();
+  return new Map(rows.map((r) => [r.camera_id ?? '', { total: r.total, unknown: r.unknown }]));
+}

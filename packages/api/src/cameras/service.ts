@@ -1,0 +1,218 @@
+/**
+ * Business rules for cameras: a valid address for the stream type, credentials stored only sealed (responses
+ * and audit entries carry the masked URL), a status-history row on every status change, and an audit entry
+ * in the same transaction as every write.
+ */
+import { conflict, invalid, maskUrlCredentials, MASK, newId, notFound, type SecretBox } from '@sentinel/platform';
+import type { Database, Kysely, Transaction } from '@sentinel/db';
+import {
+  ZCameraImportItemSchema, pageMeta, type Page, type TCamera, type TCameraExport, type TCreateCameraRequest, type TImportCamerasRequest,
+  type TImportCamerasResult, type TListCamerasRequest, type TUpdateCameraRequest,
+} from '@sentinel/contracts';
+import type { Actor } from '../core/context.ts';
+import { recordAudit } from '../audit/trail.ts';
+import { checkStreamAddress } from './stream-address.ts';
+import * as repo from './repository.ts';
+
+export interface CameraDeps {
+  db: Kysely<Database>;
+  secrets: SecretBox;
+}
+
+export const MASKED_IN_EXPORT = 'credentials were masked in the export; re-enter the stream URL';
+const MASKED_BUT_CHANGED = `the URL still has masked credentials (${MASK}) but differs from the stored one; re-enter the full stream URL`;
+
+type StoredAddress = Pick<repo.CameraWrite, 'streamUrlSealed' | 'streamUrlMasked' | 'devicePath' | 'ipAddress'>;
+export type AddressResult = { ok: true; address: StoredAddress } | { ok: false; field: 'streamUrl' | 'devicePath'; reason: string };
+
+/**
+ * Checks and seals the address a write asks for. A URL carrying the mask is the client echoing back what we
+ * sent it: it keeps the stored sealed URL, but only when it is exactly the stored masked URL, so a changed
+ * host can never be paired with the old credentials.
+ */
+export function resolveAddress(
+  secrets: SecretBox,
+  wanted: { streamType: TCamera['streamType']; streamUrl: string | null; devicePath: string | null },
+  stored: repo.CameraRecord | undefined,
+): AddressResult {
+  let clearUrl = wanted.streamUrl;
+  let keptSealed: string | null = null;
+  if (clearUrl?.includes(MASK)) {
+    if (!stored) return { ok: false, field: 'streamUrl', reason: MASKED_IN_EXPORT };
+    if (clearUrl !== stored.streamUrl || !stored.streamUrlSealed) return { ok: false, field: 'streamUrl', reason: MASKED_BUT_CHANGED };
+    keptSealed = stored.streamUrlSealed;
+    clearUrl = secrets.open(keptSealed);
+  }
+  const checked = checkStreamAddress({ streamType: wanted.streamType, streamUrl: clearUrl, devicePath: wanted.devicePath });
+  if (!checked.ok) return checked;
+  const url = checked.streamUrl;
+  return {
+    ok: true,
+    address: {
+      streamUrlSealed: keptSealed ?? (url ? secrets.seal(url) : null),
+      streamUrlMasked: url ? maskUrlCredentials(url) : null,
+      devicePath: checked.devicePath,
+      ipAddress: checked.ipAddress,
+    },
+  };
+}
+
+function addressOrThrow(result: AddressResult): StoredAddress {
+  if (!result.ok) throw invalid(result.field, result.reason);
+  return result.address;
+}
+
+async function reload(trx: Transaction<Database>, id: string): Promise<TCamera> {
+  return repo.toCamera((await repo.findCamera(trx, id))!);
+}
+
+export async function listCameraInventory(deps: CameraDeps, q: TListCamerasRequest): Promise<Page<TCamera>> {
+  const { rows, total } = await repo.listCameras(deps.db, q);
+  return { data: rows.map(repo.toCamera), meta: pageMeta(q.page, q.pageSize, total) };
+}
+
+export async function getCamera(deps: CameraDeps, id: string): Promise<TCamera> {
+  const camera = await repo.findCamera(deps.db, id);
+  if (!camera) throw notFound('Camera', id);
+  return repo.toCamera(camera);
+}
+
+export async function createCamera(deps: CameraDeps, input: TCreateCameraRequest, actor: Actor): Promise<TCamera> {
+  const id = input.id ?? newId('CAM');
+  return deps.db.transaction().execute(async (trx) => {
+    if (await repo.findCamera(trx, id)) throw conflict(`A camera with id '${id}' already exists`, { id });
+    const wanted = { streamType: input.streamType, streamUrl: input.streamUrl ?? null, devicePath: input.devicePath ?? null };
+    const address = addressOrThrow(resolveAddress(deps.secrets, wanted, undefined));
+    const status = 'offline'; // until the stream is seen
+    await repo.insertCamera(trx, id, { ...address, name: input.name, location: input.location, streamType: input.streamType, enabled: input.enabled, status, tags: input.tags });
+    await repo.recordStatusChange(trx, id, status, 'created');
+    const created = await reload(trx, id);
+    await recordAudit(trx, actor, { action: 'camera.create', resourceType: 'camera', resourceId: id, after: created });
+    return created;
+  });
+}
+
+/**
+ * Partial update. An address field left out keeps its stored value, unless the stream type changes (the old
+ * address cannot fit the new type) or the other address field is being set (a camera has one address).
+ */
+export async function updateCamera(deps: CameraDeps, input: TUpdateCameraRequest, actor: Actor): Promise<TCamera> {
+  return deps.db.transaction().execute(async (trx) => {
+    const before = await repo.findCamera(trx, input.id);
+    if (!before) throw notFound('Camera', input.id);
+    const streamType = input.streamType ?? before.streamType;
+    const sameType = streamType === before.streamType;
+    const streamUrl = input.streamUrl !== undefined ? input.streamUrl : sameType && input.devicePath == null ? before.streamUrl : null;
+    const devicePath = input.devicePath !== undefined ? input.devicePath : sameType && input.streamUrl == null ? before.devicePath : null;
+    const address = addressOrThrow(resolveAddress(deps.secrets, { streamType, streamUrl, devicePath }, before));
+    const status = input.status ?? before.status;
+    await repo.updateCamera(trx, input.id, {
+      ...address,
+      name: input.name ?? before.name,
+      location: input.location ?? before.location,
+      streamType,
+      enabled: input.enabled ?? before.enabled,
+      status,
+      tags: input.tags ?? before.tags,
+    });
+    if (status !== before.status) await repo.recordStatusChange(trx, input.id, status, `set by ${actor.name}`);
+    const after = await reload(trx, input.id);
+    await recordAudit(trx, actor, { action: 'camera.update', resourceType: 'camera', resourceId: input.id, before: repo.toCamera(before), after });
+    return after;
+  });
+}
+
+export async function setCameraEnabled(deps: CameraDeps, input: { id: string; enabled: boolean }, actor: Actor): Promise<TCamera> {
+  return deps.db.transaction().execute(async (trx) => {
+    const before = await repo.findCamera(trx, input.id);
+    if (!before) throw notFound('Camera', input.id);
+    await repo.setCameraEnabled(trx, input.id, input.enabled);
+    const after = await reload(trx, input.id);
+    const action = input.enabled ? 'camera.enable' : 'camera.disable';
+    await recordAudit(trx, actor, { action, resourceType: 'camera', resourceId: input.id, before: repo.toCamera(before), after });
+    return after;
+  });
+}
+
+export async function deleteCamera(deps: CameraDeps, id: string, actor: Actor): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const before = await repo.findCamera(trx, id);
+    if (!before) throw notFound('Camera', id);
+    await repo.deleteCamera(trx, id);
+    await recordAudit(trx, actor, { action: 'camera.delete', resourceType: 'camera', resourceId: id, severity: 'warning', before: repo.toCamera(before) });
+  });
+}
+
+/** A configuration backup: every camera, URLs masked. Importing it back keeps the stored credentials. */
+export async function exportCameras(deps: CameraDeps): Promise<TCameraExport> {
+  const cameras = await repo.allCameras(deps.db);
+  return { version: 1, exportedAt: new Date().toISOString(), cameras: cameras.map(repo.toCamera) };
+}
+
+function idIn(raw: unknown): string | null {
+  const id = raw && typeof raw === 'object' && 'id' in raw ? raw.id : undefined;
+  return typeof id === 'string' && id.trim() ? id.trim() : null;
+}
+
+/**
+ * Restores cameras from a backup in one transaction. Invalid items are skipped and reported, never fatal.
+ * merge: known ids are updated, new ones inserted; replace: also deletes every camera the file does not
+ * name (an item that was skipped still names its camera, so a typo does not delete it).
+ */
+export async function importCameras(deps: CameraDeps, input: TImportCamerasRequest, actor: Actor): Promise<TImportCamerasResult> {
+  const result: TImportCamerasResult = { imported: 0, updated: 0, skipped: 0, deleted: 0, errors: [] };
+  const skip = (index: number, id: string | null, reason: string) => {
+    result.skipped += 1;
+    result.errors.push({ index, id, reason });
+  };
+  return deps.db.transaction().execute(async (trx) => {
+    const named = input.cameras.map(idIn);
+    const existing = await repo.findCameras(trx, [...new Set(named.filter((id) => id !== null))]);
+    const seen = new Set<string>();
+    for (const [index, raw] of input.cameras.entries()) {
+      const parsed = ZCameraImportItemSchema.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        skip(index, named[index] ?? null, issue ? `${issue.path.join('.') || 'camera'}: ${issue.message}` : 'invalid camera');
+        continue;
+      }
+      const item = parsed.data;
+      const id = item.id ?? newId('CAM');
+      if (seen.has(id)) {
+        skip(index, id, 'the same id appears earlier in the file');
+        continue;
+      }
+      seen.add(id);
+      const stored = existing.get(id);
+      const wanted = { streamType: item.streamType, streamUrl: item.streamUrl ?? null, devicePath: item.devicePath ?? null };
+      const resolved = resolveAddress(deps.secrets, wanted, stored);
+      if (!resolved.ok) {
+        skip(index, id, resolved.reason === MASKED_IN_EXPORT ? resolved.reason : `${resolved.field}: ${resolved.reason}`);
+        continue;
+      }
+      const status = item.status ?? stored?.status ?? 'offline';
+      const camera = { ...resolved.address, name: item.name, location: item.location, streamType: item.streamType, enabled: item.enabled, status, tags: item.tags };
+      if (stored) {
+        await repo.updateCamera(trx, id, camera);
+        if (status !== stored.status) await repo.recordStatusChange(trx, id, status, 'imported');
+        result.updated += 1;
+      } else {
+        await repo.insertCamera(trx, id, camera);
+        await repo.recordStatusChange(trx, id, status, 'imported');
+        result.imported += 1;
+      }
+    }
+    if (input.mode === 'replace') {
+      const keep = new Set([...seen, ...named.filter((id) => id !== null)]);
+      result.deleted = await repo.deleteCamerasExcept(trx, [...keep]);
+    }
+    await recordAudit(trx, actor, {
+      action: 'camera.import',
+      resourceType: 'camera',
+      severity: result.deleted > 0 ? 'warning' : 'info',
+      message: `${input.mode} import: ${result.imported} imported, ${result.updated} updated, ${result.skipped} skipped, ${result.deleted} deleted`,
+      after: { mode: input.mode, imported: result.imported, updated: result.updated, skipped: result.skipped, deleted: result.deleted },
+    });
+    return result;
+  });
+}

@@ -1,0 +1,16 @@
+export { appRouter, type AppRouter } from './root.ts';
+export type { AppServices } from './core/services.ts';
+export { SessionService, type SessionSettings } from './auth/sessions.ts';
+export { createTokenSigner } from './auth/tokens.ts';
+export { hashPassword } from './auth/passwords.ts';
+export { createOutboxMailer } from './core/mailer.ts';
+export { setRequestId } from './core/context.ts';
+export { createMetrics } from './http/metrics.ts';
+export { createRestHandler, REST_PREFIX } from './http/rest.ts';
+export { createTrpcHandler, TRPC_PREFIX } from './http/trpc-http.ts';
+export { buildOpenApiDocument } from './http/openapi.ts';
+export { serveDocs } from './http/docs.ts';
+export { readiness } from './http/health.ts';
+export { errorBody, sendError, sendJson } from './http/envelope.ts';
+export { ensureAdmin, ensureBuiltInRoles, DEMO_ADMIN_PASSWORD } from './setup/first-start.ts';
+export { registerWorkers } from './workers.ts';

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+export const ZReadinessSchema = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  checks: z.object({
+    database: z.object({ ok: z.boolean(), latencyMs: z.number().nullable(), error: z.string().optional() }),
+    migrations: z.object({ ok: z.boolean(), pending: z.array(z.string()) }),
+    jobs: z.object({ ok: z.boolean(), workers: z.array(z.string()), role: z.string() }),
+  }),
+});

@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const ZPasswordSchema = z.string().min(8, 'at least 8 characters').max(256);

@@ -1,0 +1,147 @@
+/**
+ * The database as Kysely sees it: hand-written table interfaces. Never use these as query result types;
+ * repositories select explicit columns.
+ */
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface RolesTable {
+  id: string;
+  name: string;
+  description: string;
+  permissions: ColumnType<string[], string[], string[]>;
+  built_in: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface UsersTable {
+  id: string;
+  name: string;
+  email: string;
+  username: string | null;
+  role_id: string;
+  status: string;
+  password_hash: string | null;
+  last_active: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  deleted_at: NullableTimestamp;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  user_id: string;
+  family_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  created_at: Generated<Date>;
+  rotated_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  ip: string | null;
+}
+
+export interface PasswordResetTokensTable {
+  token_hash: string;
+  user_id: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface AppSettingsTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+  updated_at: Generated<Date>;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  window_start: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response_body: string | null;
+  response_headers: JSONColumnType<Record<string, string>> | null;
+  created_at: Generated<Date>;
+}
+
+export interface CamerasTable {
+  id: string;
+  name: string;
+  location: string;
+  stream_type: string;
+  stream_url_sealed: string | null;
+  stream_url_masked: string | null;
+  device_path: string | null;
+  enabled: boolean;
+  status: string;
+  fps: number | null;
+  latency: number | null;
+  bitrate: number | null;
+  resolution: string | null;
+  last_seen: NullableTimestamp;
+  last_checked: NullableTimestamp;
+  ip_address: string | null;
+  tags: ColumnType<string[], string[], string[]>;
+  thumbnail: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CameraStatusHistoryTable {
+  id: Generated<string>;
+  camera_id: string;
+  status: string;
+  changed_at: Generated<Date>;
+  reason: Generated<string>;
+}
+
+export interface DetectionsTable {
+  id: string;
+  camera_id: string | null;
+  person_id: string | null;
+  name: string | null;
+  confidence: number | null;
+  status: string;
+  occurred_at: Timestamp;
+  bounding_box: JSONColumnType<Record<string, number>> | null;
+  thumbnail: string | null;
+}
+
+export interface AuditLogsTable {
+  id: Generated<string>;
+  at: Generated<Date>;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  resource_type: string;
+  resource_id: string | null;
+  severity: string;
+  before: JSONColumnType<Record<string, unknown>> | null;
+  after: JSONColumnType<Record<string, unknown>> | null;
+  ip: string | null;
+  request_id: string | null;
+  message: string;
+}
+
+export interface Database {
+  roles: RolesTable;
+  users: UsersTable;
+  refresh_tokens: RefreshTokensTable;
+  password_reset_tokens: PasswordResetTokensTable;
+  app_settings: AppSettingsTable;
+  rate_limits: RateLimitsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  cameras: CamerasTable;
+  camera_status_history: CameraStatusHistoryTable;
+  detections: DetectionsTable;
+  audit_logs: AuditLogsTable;
+}

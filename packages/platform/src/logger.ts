@@ -1,0 +1,27 @@
+/** Structured JSON logging (pino). Request handlers log through a child carrying the request id. */
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/** Keys whose values never reach a log line. */
+const REDACT = [
+  'password', 'newPassword', 'oldPassword', 'accessToken', 'refreshToken', 'token', 'apiKey',
+  'authorization', 'streamUrl', '*.password', '*.apiKey', '*.token', '*.refreshToken', '*.accessToken',
+  'req.headers.authorization', 'req.headers.cookie',
+];
+
+/** A ring buffer of recent log lines, for the system log tail. */
+export const recentLogLines: string[] = [];
+const RECENT_MAX = 500;
+
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  const out = destination ?? process.stdout;
+  const stream = {
+    write(line: string) {
+      recentLogLines.push(line.trimEnd());
+      if (recentLogLines.length > RECENT_MAX) recentLogLines.shift();
+      out.write(line);
+    },
+  };
+  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: 'sentinel' } }, stream);
+}
