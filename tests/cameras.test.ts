@@ -122,6 +122,13 @@ describe('create, read, update, delete', () => {
     expect((await auditEntries({ resourceId: cam.id, action: 'camera.disable' })).length).toBe(1);
   });
 
+  it('refuses a boolean sent as a string in a JSON body instead of coercing it', async () => {
+    // a query string is coerced ("false" -> false); a JSON body must carry real booleans
+    const res = await api('POST', '/cameras', { name: 'Str bool', streamType: 'RTSP', streamUrl: 'rtsp://10.1.1.1/s', enabled: 'false' });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toHaveProperty('enabled');
+  });
+
   it('deletes with 204 and no body', async () => {
     const cam = await createCamera({});
     const res = await api('DELETE', `/cameras/${cam.id}`);

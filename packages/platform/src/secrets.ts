@@ -32,7 +32,8 @@ export const MASK = '****';
 
 /** rtsp://user:pass@host/x -> rtsp://user:****@host/x; also masks password-like query parameters. */
 export function maskUrlCredentials(url: string): string {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/@?#]*)@/i.exec(url);
+  // greedy up to the last '@' before the path, as URL parsers do, so an unencoded '@' in a password stays hidden
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i.exec(url);
   let out = url;
   if (m) {
     const userinfo = m[2] ?? '';

@@ -26,7 +26,7 @@ export function redact(value: unknown): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (SECRET_KEY.test(k)) out[k] = v === null || v === undefined ? v : '[redacted]';
+      if (SECRET_KEY.test(k) && !/^has[A-Z]/.test(k)) out[k] = v === null || v === undefined ? v : '[redacted]';
       else out[k] = redact(v);
     }
     return out;
