@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { createLogger, createSecretBox, maskUrlCredentials, type AppConfig, type Logger } from '@sentinel/platform';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '@sentinel/db';
+import { migrateToLatest, openDatabase, withStartupLock, type DatabaseHandle } from '@sentinel/db';
 import { createJobs } from '@sentinel/jobs';
 import {
   appRouter, createMetrics, createOutboxMailer, createTokenSigner, DEMO_ADMIN_PASSWORD, ensureAdmin, ensureBuiltInRoles,
@@ -45,17 +45,19 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     ...(opts.database?.schema ? { schema: opts.database.schema } : {}),
   });
   try {
-    await migrateToLatest(database.db as never);
-    await ensureBuiltInRoles(database.db);
     const secrets = createSecretBox(keys.encryptionKey);
-    const createdAdmin = await ensureAdmin(database.db, config);
-    if (createdAdmin) logger.info({ username: createdAdmin }, 'created the first Admin account');
-    if (config.seedDemo) {
-      const seeded = await seedDemo(database.db, { seal: (plain) => secrets.seal(plain), mask: maskUrlCredentials, hashPassword, demoPassword: DEMO_ADMIN_PASSWORD });
-      if (seeded) logger.info('demo data seeded');
-    }
     const jobs = createJobs(database, logger, opts.database?.schema ? { schema: `${opts.database.schema}_pgboss` } : {});
-    await jobs.start();
+    await withStartupLock(database, async () => {
+      await migrateToLatest(database.db as never);
+      await ensureBuiltInRoles(database.db);
+      const createdAdmin = await ensureAdmin(database.db, config);
+      if (createdAdmin) logger.info({ username: createdAdmin }, 'created the first Admin account');
+      if (config.seedDemo) {
+        const seeded = await seedDemo(database.db, { seal: (plain) => secrets.seal(plain), mask: maskUrlCredentials, hashPassword, demoPassword: DEMO_ADMIN_PASSWORD });
+        if (seeded) logger.info('demo data seeded');
+      }
+      await jobs.start();
+    });
     const sessions = new SessionService(database.db, createTokenSigner(keys.jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS), createOutboxMailer(config.MAIL_OUTBOX_DIR ?? path.join(config.DATA_DIR, 'outbox'), config.MAIL_FROM), {
       accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,

@@ -84,3 +84,19 @@ function wrap(pool: pg.Pool, kind: DatabaseKind): DatabaseHandle {
     },
   };
 }
+
+/**
+ * Runs start-up work (migrations, seeds, job-queue installation) under a session advisory lock, so
+ * instances starting at once on one server take turns. The embedded database has one process anyway.
+ */
+export async function withStartupLock<T>(handle: DatabaseHandle, work: () => Promise<T>): Promise<T> {
+  if (handle.kind === 'pglite') return work();
+  const client = await handle.pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtext('sentinel:startup'))");
+    return await work();
+  } finally {
+    await client.query("SELECT pg_advisory_unlock(hashtext('sentinel:startup'))").catch(() => undefined);
+    client.release();
+  }
+}

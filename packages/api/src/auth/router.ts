@@ -12,19 +12,19 @@ const TAG = ['Auth'];
 
 export const authRouter = router({
   login: publicProcedure
-    .meta({ openapi: { method: 'POST', path: '/auth/login', tags: TAG, summary: 'Log in with username (or email) and password' } })
+    .meta({ openapi: { method: 'POST', path: '/auth/login', tags: TAG, summary: 'Log in with username (or email) and password', protect: false } })
     .input(ZLoginRequestSchema)
     .output(ZLoginResponseSchema)
     .mutation(({ ctx, input }) => ctx.app.sessions.login(input, actorOf(ctx))),
 
   refresh: publicProcedure
-    .meta({ openapi: { method: 'POST', path: '/auth/refresh', tags: TAG, summary: 'Rotate a refresh token for a new token pair' } })
+    .meta({ openapi: { method: 'POST', path: '/auth/refresh', tags: TAG, summary: 'Rotate a refresh token for a new token pair', protect: false } })
     .input(ZRefreshRequestSchema)
     .output(ZTokenPairSchema)
     .mutation(({ ctx, input }) => ctx.app.sessions.refresh(input.refreshToken, actorOf(ctx))),
 
   logout: publicProcedure
-    .meta({ openapi: { method: 'POST', path: '/auth/logout', tags: TAG, summary: 'Revoke the session of a refresh token' }, successStatus: 204 })
+    .meta({ openapi: { method: 'POST', path: '/auth/logout', tags: TAG, summary: 'Revoke the session of a refresh token', protect: false }, successStatus: 204 })
     .input(ZRefreshRequestSchema)
     .output(z.void())
     .mutation(async ({ ctx, input }) => {
@@ -38,7 +38,7 @@ export const authRouter = router({
     .query(async ({ ctx }) => ({ user: await getUserAccount(ctx.app.db, ctx.user.id), permissions: [...ctx.user.permissions] })),
 
   requestReset: publicProcedure
-    .meta({ openapi: { method: 'POST', path: '/auth/request-reset', tags: TAG, summary: 'Mail a reset token (always 202, never tells whether the email exists)' }, successStatus: 202 })
+    .meta({ openapi: { method: 'POST', path: '/auth/request-reset', tags: TAG, summary: 'Mail a reset token (always 202, never tells whether the email exists)', protect: false }, successStatus: 202 })
     .input(ZRequestResetSchema)
     .output(ZRequestResetResponseSchema)
     .mutation(async ({ ctx, input }) => {
@@ -47,7 +47,7 @@ export const authRouter = router({
     }),
 
   reset: publicProcedure
-    .meta({ openapi: { method: 'POST', path: '/auth/reset', tags: TAG, summary: 'Set a new password with a reset token' }, successStatus: 204 })
+    .meta({ openapi: { method: 'POST', path: '/auth/reset', tags: TAG, summary: 'Set a new password with a reset token', protect: false }, successStatus: 204 })
     .input(ZResetPasswordSchema)
     .output(z.void())
     .mutation(async ({ ctx, input }) => {

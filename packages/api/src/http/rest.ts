@@ -97,10 +97,7 @@ export function createRestHandler(app: AppServices, router: AppRouter): RestHand
       res.statusCode = status;
       res.removeHeader('Content-Type');
       for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-      if (text !== undefined) {
-        res.setHeader('Content-Type', 'application/json; charset=utf-8');
-        res.setHeader('Content-Length', Buffer.byteLength(text));
-      }
+      if (text !== undefined) res.setHeader('Content-Length', Buffer.byteLength(text));
       if (status === 500) app.logger.error({ requestId, err: toAppError(exchange.error).cause }, 'request failed');
       if (!pending) return end(text);
       const stored = status < 500 ? pending.complete(status, text ?? '', headers) : pending.abandon();
@@ -113,12 +110,12 @@ export function createRestHandler(app: AppServices, router: AppRouter): RestHand
   function render(exchange: Exchange, requestId: string): { status: number; text: string | undefined; headers: Record<string, string> } {
     if (exchange.error !== undefined || !exchange.procedurePath) {
       const err = exchange.error !== undefined ? toAppError(exchange.error) : new AppError('NOT_FOUND', 'Not found');
-      return { status: err.status, text: JSON.stringify(errorBody(err, requestId)), headers: err.headers ?? {} };
+      return { status: err.status, text: JSON.stringify(errorBody(err, requestId)), headers: { ...(err.headers ?? {}), 'Content-Type': 'application/json; charset=utf-8' } };
     }
     const meta = procedures.get(exchange.procedurePath)?.meta ?? {};
     const status = meta.successStatus ?? 200;
     if (status === 204) return { status, text: undefined, headers: {} };
-    return { status, text: JSON.stringify(successBody(exchange.output, meta.envelope)), headers: {} };
+    return { status, text: JSON.stringify(successBody(exchange.output, meta.envelope)), headers: { 'Content-Type': 'application/json; charset=utf-8' } };
   }
 
   const routeOf = (req: IncomingMessage): string => {
