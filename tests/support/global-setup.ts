@@ -14,6 +14,9 @@ export default async function setup(): Promise<void> {
   if (server) {
     const admin = new pg.Client({ connectionString: server });
     await admin.connect();
+    // databases left behind by an interrupted earlier run
+    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'sentinel\\_test\\_%' OR datname LIKE 'sentinel\\_multi\\_%'");
+    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
     await admin.query(`DROP DATABASE IF EXISTS ${PG_TEMPLATE_DB} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${PG_TEMPLATE_DB}`);
     await admin.end();

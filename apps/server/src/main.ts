@@ -2,6 +2,7 @@
  * Entry point. `--role=worker` runs only job workers, `--role=server` only HTTP; the default runs both.
  * `--dev` serves the Next.js pages in development mode.
  */
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '@sentinel/platform';
 import { startSystem } from './system.ts';
 
@@ -10,6 +11,7 @@ const roleArg = args.find((a) => a.startsWith('--role='))?.slice('--role='.lengt
 const dev = args.includes('--dev');
 
 async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env'); // optional local overrides, see .env.example
   const config = loadConfig(roleArg ? { ROLE: roleArg } : {});
   const system = await startSystem({ config, web: config.ROLE === 'worker' ? 'off' : dev ? 'dev' : 'prod' });
   if (system.url) console.log(`Sentinel is up: ${system.url}  (API reference: ${system.url}/docs)`);

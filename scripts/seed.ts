@@ -1,0 +1,25 @@
+/**
+ * Loads the demo data set (cameras of every stream type, an Operator and a Viewer) into the configured
+ * database, once. The embedded first start does this by itself.
+ */
+import path from 'node:path';
+import { createSecretBox, loadConfig, maskUrlCredentials } from '@sentinel/platform';
+import { migrateToLatest, openDatabase, withStartupLock } from '@sentinel/db';
+import { DEMO_ADMIN_PASSWORD, ensureAdmin, ensureBuiltInRoles, hashPassword } from '@sentinel/api';
+import { resolveKeys } from '../apps/server/src/keys.ts';
+import { seedDemo } from '../db/seeds/demo.ts';
+
+const config = loadConfig({ SEED_DEMO: 'true' });
+const database = await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, 'pg') });
+try {
+  const box = createSecretBox(resolveKeys(config).encryptionKey);
+  const seeded = await withStartupLock(database, async () => {
+    await migrateToLatest(database.db as never);
+    await ensureBuiltInRoles(database.db);
+    await ensureAdmin(database.db, config);
+    return seedDemo(database.db, { seal: (p) => box.seal(p), mask: maskUrlCredentials, hashPassword, demoPassword: DEMO_ADMIN_PASSWORD });
+  });
+  console.log(seeded ? 'demo data loaded' : 'demo data was already loaded');
+} finally {
+  await database.close();
+}
