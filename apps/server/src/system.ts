@@ -7,7 +7,7 @@ import { createLogger, createSecretBox, maskUrlCredentials, type AppConfig, type
 import { migrateToLatest, openDatabase, withStartupLock, type DatabaseHandle } from '@sentinel/db';
 import { createJobs } from '@sentinel/jobs';
 import {
-  appRouter, createMetrics, createOutboxMailer, createTokenSigner, DEMO_ADMIN_PASSWORD, ensureAdmin, ensureBuiltInRoles,
+  appRouter, createEventBus, createMetrics, createOutboxMailer, createTokenSigner, DEMO_ADMIN_PASSWORD, ensureAdmin, ensureBuiltInRoles,
   hashPassword, registerWorkers, SessionService, type AppServices,
 } from '@sentinel/api';
 import { seedDemo } from '../../../db/seeds/demo.ts';
@@ -65,6 +65,8 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
       loginMaxFailures: config.LOGIN_MAX_FAILURES,
       loginWindowSeconds: config.LOGIN_WINDOW_SECONDS,
     });
+    const events = createEventBus(database, logger);
+    await events.start();
     const app: AppServices = {
       config,
       logger,
@@ -74,6 +76,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
       secrets,
       sessions,
       metrics: createMetrics(database, jobs),
+      events,
       role: config.ROLE,
       startedAt: new Date(),
     };
@@ -88,6 +91,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
         logger.info('shutting down');
         await http?.close(config.SHUTDOWN_TIMEOUT_MS);
         await jobs.stop();
+        await events.stop();
         await database.close();
         logger.info('stopped');
       })());

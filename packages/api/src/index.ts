@@ -14,3 +14,5 @@ export { readiness } from './http/health.ts';
 export { errorBody, sendError, sendJson } from './http/envelope.ts';
 export { ensureAdmin, ensureBuiltInRoles, DEMO_ADMIN_PASSWORD } from './setup/first-start.ts';
 export { registerWorkers } from './workers.ts';
+export { createEventBus, type EventBus } from './realtime/bus.ts';
+export * from './realtime/events.ts';

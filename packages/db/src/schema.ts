@@ -3,9 +3,12 @@
  * repositories select explicit columns.
  */
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { AttendanceTables } from './tables/attendance.ts';
+import type { FaceTables } from './tables/faces.ts';
+import type { AlertTables } from './tables/alerts.ts';
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export interface RolesTable {
   id: string;
@@ -132,7 +135,15 @@ export interface AuditLogsTable {
   message: string;
 }
 
-export interface Database {
+export interface RealtimeEventsTable {
+  id: Generated<string>;
+  body: ColumnType<unknown, string, string>;
+  created_at: Generated<Date>;
+}
+
+/** Domains added by later migrations declare their tables in ./tables/<domain>.ts. */
+export interface Database extends AttendanceTables, FaceTables, AlertTables {
+  realtime_events: RealtimeEventsTable;
   roles: RolesTable;
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;

@@ -17,6 +17,8 @@ export interface ProcedureMeta extends OpenApiMeta {
   successStatus?: 200 | 201 | 202 | 204;
   /** 'page' when the output is `{data, meta, ...}` to be lifted to the top of the REST envelope */
   envelope?: 'page';
+  /** REST also accepts multipart/form-data; these input fields are file arrays ({filename, contentType, data: base64}) */
+  multipartFiles?: string[];
 }
 
 const t = initTRPC

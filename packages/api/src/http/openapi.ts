@@ -50,7 +50,7 @@ export function buildOpenApiDocument(router: AppRouter, version: string): Json {
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
   }) as unknown as Json;
 
-  const byRoute = new Map<string, { successStatus?: number; envelope?: 'page'; permission?: string }>();
+  const byRoute = new Map<string, { successStatus?: number; envelope?: 'page'; permission?: string; multipartFiles?: string[] }>();
   for (const info of indexProcedures(router).values()) {
     const o = info.meta.openapi;
     if (!o) continue;
@@ -58,6 +58,7 @@ export function buildOpenApiDocument(router: AppRouter, version: string): Json {
       ...(info.meta.successStatus !== undefined ? { successStatus: info.meta.successStatus } : {}),
       ...(info.meta.envelope !== undefined ? { envelope: info.meta.envelope } : {}),
       ...(info.meta.permission !== undefined ? { permission: info.meta.permission } : {}),
+      ...(info.meta.multipartFiles !== undefined ? { multipartFiles: info.meta.multipartFiles } : {}),
     });
   }
 
@@ -86,6 +87,7 @@ export function buildOpenApiDocument(router: AppRouter, version: string): Json {
       }
       op.responses = next;
       if (info.permission) op.description = `${(op.description as string | undefined) ?? ''}\n\nRequires permission \`${info.permission}\`.`.trim();
+      if (info.multipartFiles) addMultipartBody(op, info.multipartFiles);
       if (method === 'post') {
         const params = (op.parameters ?? []) as Json[];
         params.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'Retry-safe key: the same key and body return the first response without a second write' });
@@ -98,4 +100,15 @@ export function buildOpenApiDocument(router: AppRouter, version: string): Json {
   doc.components = components;
   doc.servers = [{ url: REST_PREFIX }];
   return doc;
+}
+
+/** Documents the multipart/form-data form of an upload endpoint beside its JSON form. */
+function addMultipartBody(op: Json, fileFields: string[]): void {
+  const content = ((op.requestBody as Json | undefined)?.content ?? {}) as Record<string, Json>;
+  const schema = content['application/json']?.schema as Json | undefined;
+  const properties = { ...((schema?.properties as Json | undefined) ?? {}) };
+  for (const field of fileFields) {
+    properties[field] = { type: 'array', items: { type: 'string', format: 'binary' }, description: 'image files (JPEG, PNG or WebP)' };
+  }
+  content['multipart/form-data'] = { schema: { type: 'object', properties, required: (schema?.required as string[] | undefined) ?? [] } };
 }

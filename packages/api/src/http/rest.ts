@@ -11,6 +11,7 @@ import { createContext } from '../core/context.ts';
 import { toAppError } from '../core/errors.ts';
 import type { AppServices } from '../core/services.ts';
 import { parseJsonBody, readBody } from './body.ts';
+import { isMultipart, parseMultipart } from './multipart.ts';
 import { errorBody, sendError, successBody } from './envelope.ts';
 import { beginIdempotent, type IdempotencyOutcome } from './idempotency.ts';
 import { indexProcedures } from './procedures.ts';
@@ -66,7 +67,14 @@ export function createRestHandler(app: AppServices, router: AppRouter): RestHand
     const method = req.method ?? 'GET';
     let idempotency: IdempotencyOutcome | undefined;
     try {
-      if (method !== 'GET' && method !== 'HEAD' && method !== 'DELETE') {
+      if (method !== 'GET' && method !== 'HEAD' && method !== 'DELETE' && isMultipart(req.headers['content-type'])) {
+        (req as BodyRequest).body = await parseMultipart(req, {
+          maxFileBytes: app.config.UPLOAD_MAX_FILE_BYTES,
+          maxFiles: app.config.UPLOAD_MAX_FILES,
+          maxTotalBytes: app.config.UPLOAD_MAX_FILE_BYTES * app.config.UPLOAD_MAX_FILES,
+        });
+        req.headers['content-type'] = 'application/json';
+      } else if (method !== 'GET' && method !== 'HEAD' && method !== 'DELETE') {
         const raw = await readBody(req, app.config.BODY_LIMIT_BYTES);
         (req as BodyRequest).body = parseJsonBody(raw, req.headers['content-type']);
         req.headers['content-type'] = 'application/json';

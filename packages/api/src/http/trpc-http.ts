@@ -17,7 +17,8 @@ export function createTrpcHandler(app: AppServices, router: AppRouter) {
       req,
       res,
       path,
-      maxBodySize: app.config.BODY_LIMIT_BYTES,
+      // typed clients send uploads as base64 JSON
+      maxBodySize: Math.ceil((app.config.UPLOAD_MAX_FILE_BYTES * app.config.UPLOAD_MAX_FILES * 4) / 3) + app.config.BODY_LIMIT_BYTES,
       createContext: ({ req: r }) => createContext(app, r),
       onError: ({ error, path: p }) => {
         const appError = toAppError(error);

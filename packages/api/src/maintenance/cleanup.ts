@@ -3,12 +3,13 @@ import { sql } from '@sentinel/db';
 import type { AppServices } from '../core/services.ts';
 import { purgeIdempotencyKeys } from '../http/idempotency.ts';
 
-export async function runCleanup(app: AppServices): Promise<{ sessions: number; idempotencyKeys: number; rateWindows: number }> {
+export async function runCleanup(app: AppServices): Promise<{ sessions: number; idempotencyKeys: number; rateWindows: number; liveEvents: number }> {
   const sessions = await app.sessions.purgeExpired();
   const idempotencyKeys = await purgeIdempotencyKeys(app.db, app.config.IDEMPOTENCY_TTL_SECONDS);
   const r = await app.db
     .deleteFrom('rate_limits')
     .where('window_start', '<', sql<Date>`now() - make_interval(secs => ${app.config.LOGIN_WINDOW_SECONDS})`)
     .executeTakeFirst();
-  return { sessions, idempotencyKeys, rateWindows: Number(r.numDeletedRows) };
+  const events = await app.db.deleteFrom('realtime_events').where('created_at', '<', sql<Date>`now() - interval '1 hour'`).executeTakeFirst();
+  return { sessions, idempotencyKeys, rateWindows: Number(r.numDeletedRows), liveEvents: Number(events.numDeletedRows) };
 }
