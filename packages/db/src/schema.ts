@@ -111,6 +111,8 @@ export interface DetectionsTable {
   id: string;
   camera_id: string | null;
   person_id: string | null;
+  /** the recognised person's employee id (null for unknown faces) */
+  employee_id: string | null;
   name: string | null;
   confidence: number | null;
   status: string;

@@ -1,3 +1,17 @@
 /** Tables of the faces domain (see db/migrations). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in as the domain's migrations land
-export interface FaceTables {}
+import type { Generated } from 'kysely';
+
+export interface FaceProfilesTable {
+  id: string;
+  employee_id: string;
+  name: string;
+  department: Generated<string>;
+  /** active | inactive */
+  status: Generated<string>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface FaceTables {
+  face_profiles: FaceProfilesTable;
+}
