@@ -16,6 +16,9 @@ COPY db/package.json db/
 RUN pnpm install --frozen-lockfile
 COPY . .
 RUN pnpm build
-ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
+ARG BUILD_COMMIT=unknown
+ARG BUILD_DATE=unknown
+ENV NODE_ENV=production PORT=3000 DATA_DIR=/data BUILD_COMMIT=$BUILD_COMMIT BUILD_DATE=$BUILD_DATE
 EXPOSE 3000
-CMD ["pnpm", "start"]
+# node itself is PID 1 so SIGTERM reaches the graceful-shutdown handler
+CMD ["node", "--import", "tsx", "apps/server/src/main.ts"]

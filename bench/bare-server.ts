@@ -58,7 +58,7 @@ const { port } = server.address() as AddressInfo;
 emit({ event: 'ready', url: `http://127.0.0.1:${port}`, pid: process.pid, poolMax: pool.options.max ?? opts.poolMax, database: database ? 'pglite' : 'postgres' });
 
 serveCommands(
-  async (command) => {
+  (command) => {
     if (command === 'cpu') emit(cpuEvent());
     else throw new Error(`unknown command '${command}'`);
   },

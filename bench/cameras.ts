@@ -4,7 +4,8 @@
  * child processes; autocannon runs here. See bench/README.md for what the figures mean.
  *
  *   pnpm bench [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--embedded]
- *              [--connections 32] [--duration 10] [--warmup 2] [--cpu-prof]
+ *              [--connections 32] [--duration 10] [--warmup 2] [--targets bare,REST,tRPC] [--cpu-prof]
+ *              [--server-flags=--max-semi-space-size=32]
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,11 +14,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startChild, type BenchChild } from './child.ts';
-import { measure, type Target } from './load.ts';
+import { measure, waitForQuiet, type Target } from './load.ts';
 import { printReport } from './report.ts';
 import { CAMERA_COUNT, login, pageIds, seedCameras } from './seed.ts';
 
 const DEADLINE_MS = 150_000;
+/** how long to wait for other work on the machine to calm down before measuring */
+const QUIET_PATIENCE_SECONDS = 20;
 const ADMIN_USERNAME = 'admin';
 
 const { values: args } = parseArgs({
@@ -27,7 +30,10 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '32' },
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
+    targets: { type: 'string', default: 'bare,REST,tRPC' },
     'cpu-prof': { type: 'boolean', default: false },
+    /** extra node flags for the system under test, for experiments (space-separated) */
+    'server-flags': { type: 'string', default: '' },
   },
 });
 const settings = { connections: Number(args.connections), durationSeconds: Number(args.duration), warmupSeconds: Number(args.warmup) };
@@ -66,17 +72,18 @@ async function main(): Promise<boolean> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'sentinel-bench-'));
   cleanups.push(() => Promise.resolve(rmSync(scratch, { recursive: true, force: true })));
   const profileDir = path.join(tmpdir(), `sentinel-bench-profile-${Date.now()}`);
-  const nodeFlags = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const profile = (name: string) => (args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, name)] : []);
 
+  const serverFlags = args['server-flags'].split(' ').filter(Boolean);
   const adminPassword = randomBytes(12).toString('hex');
-  const server = await started(startChild('server', 'server-process.ts', { databaseUrl, adminUsername: ADMIN_USERNAME, adminPassword }, nodeFlags));
+  const server = await started(startChild('server', 'server-process.ts', { databaseUrl, adminUsername: ADMIN_USERNAME, adminPassword }, [...serverFlags, ...profile('server')]));
   const base = server.ready.url;
   const token = await login(base, ADMIN_USERNAME, adminPassword);
   await seedCameras(base, token);
 
   let dumpFile: string | undefined;
   if (!databaseUrl) dumpFile = (await server.request(`dump ${path.join(scratch, 'pglite.tgz')}`, 'dumped')).file;
-  const bare = await started(startChild('bare', 'bare-server.ts', { databaseUrl, dumpFile, poolMax: server.ready.poolMax }));
+  const bare = await started(startChild('bare', 'bare-server.ts', { databaseUrl, dumpFile, poolMax: server.ready.poolMax }, profile('bare')));
 
   const auth = { authorization: `Bearer ${token}` };
   const trpcInput = encodeURIComponent(JSON.stringify({ json: { page: 1, pageSize: 50 } }));
@@ -95,9 +102,12 @@ async function main(): Promise<boolean> {
 
   const mode = server.ready.database === 'pglite' ? 'embedded PGlite (in memory, pool of 1)' : `PostgreSQL (pool of ${server.ready.poolMax})`;
   console.log(`${CAMERA_COUNT} cameras, page of 50, ${mode}; ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per target; ${cpus().length} CPUs`);
-  if (args['cpu-prof']) console.log(`profiling the server process (slower than normal): profiles go to ${profileDir}`);
+  if (args['cpu-prof']) console.log(`profiling the servers (slower than normal): profiles go to ${profileDir}/{server,bare}`);
+  const idle = await waitForQuiet(QUIET_PATIENCE_SECONDS);
+  console.log(`background load before the runs: ${idle.cores.toFixed(2)} cores busy${idle.quiet ? '' : ' (WARNING: other work is running; figures will be low and noisy)'}`);
   const results = [];
-  for (const target of targets) results.push(await measure(target, settings));
+  const wanted = new Set(args.targets.split(','));
+  for (const target of targets.filter((t) => wanted.has(t.name))) results.push(await measure(target, settings));
   return printReport(`${mode}, ${settings.connections} connections`, results);
 }
 

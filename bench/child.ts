@@ -28,7 +28,12 @@ const STOP_TIMEOUT_MS = 10_000;
 
 export async function startChild(name: string, script: string, options: object, nodeFlags: string[] = []): Promise<BenchChild> {
   const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
-  const child = spawn(tsx, [...nodeFlags, path.join(ROOT, 'bench', script), JSON.stringify(options)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  // NODE_ENV=production as in the Docker image: libraries (tRPC, trpc-to-openapi) skip development-only work.
+  const child = spawn(tsx, [...nodeFlags, path.join(ROOT, 'bench', script), JSON.stringify(options)], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   const waiters: { answer: string; resolve(e: ChildEvent): void; reject(err: Error): void }[] = [];
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -36,7 +41,7 @@ export async function startChild(name: string, script: string, options: object, 
   const fail = (err: Error) => {
     for (const w of waiters.splice(0)) w.reject(err);
   };
-  createInterface({ input: child.stdout! }).on('line', (line) => {
+  createInterface({ input: child.stdout }).on('line', (line) => {
     if (!line.startsWith(MARK)) {
       process.stderr.write(`[${name}] ${line}\n`);
       return;
@@ -63,7 +68,7 @@ export async function startChild(name: string, script: string, options: object, 
 
   const stop = async () => {
     if (exited) return;
-    child.stdin!.end(); // end of stdin: the child shuts down gracefully
+    child.stdin.end(); // end of stdin: the child shuts down gracefully
     const timer = setTimeout(() => kill(child), STOP_TIMEOUT_MS);
     await exit;
     clearTimeout(timer);
@@ -78,7 +83,7 @@ export async function startChild(name: string, script: string, options: object, 
   }
   const request = <E extends ChildEvent['event']>(command: string, answer: E) => {
     const answered = waitFor(answer, COMMAND_TIMEOUT_MS);
-    child.stdin!.write(`${command}\n`);
+    child.stdin.write(`${command}\n`);
     return answered;
   };
   return {

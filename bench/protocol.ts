@@ -27,7 +27,7 @@ export function cpuEvent(): ChildEvent {
  * Runs `handle` for each command line in order; calls `stop` once, on the `stop` command or at end of
  * stdin, then exits. A failing command is reported as a `failed` event rather than killing the child.
  */
-export function serveCommands(handle: (command: string, arg: string) => Promise<void>, stop: () => Promise<void>): void {
+export function serveCommands(handle: (command: string, arg: string) => Promise<void> | void, stop: () => Promise<void>): void {
   const lines = createInterface({ input: process.stdin });
   let queue = Promise.resolve();
   let stopping = false;

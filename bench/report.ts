@@ -12,24 +12,24 @@ export function printReport(title: string, results: Measurement[]): boolean {
   const lines = [
     `### ${title}`,
     '',
-    '| target | requests/s | p50 ms | p99 ms | throughput vs bare | server CPU (cores) | load generator CPU (cores) | bytes/response |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| target | requests/s | p50 ms | p99 ms | throughput vs bare | server CPU (cores) | server CPU ms/request | load generator CPU (cores) | machine CPU (cores) | bytes/response |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of results) {
     const ratio = bare ? `${fixed(r.requestsPerSecond / bare.requestsPerSecond, 2)}x` : 'n/a';
     lines.push(
-      `| ${r.target} | ${fixed(r.requestsPerSecond, 0)} | ${fixed(r.p50Ms, 1)} | ${fixed(r.p99Ms, 1)} | ${ratio} | ${fixed(r.serverCores, 2)} | ${fixed(r.loadgenCores, 2)} | ${fixed(r.bytesPerResponse, 0)} |`,
+      `| ${r.target} | ${fixed(r.requestsPerSecond, 0)} | ${fixed(r.p50Ms, 1)} | ${fixed(r.p99Ms, 1)} | ${ratio} | ${fixed(r.serverCores, 2)} | ${fixed((r.serverCores / r.requestsPerSecond) * 1000, 2)} | ${fixed(r.loadgenCores, 2)} | ${fixed(r.machineCores, 2)} | ${fixed(r.bytesPerResponse, 0)} |`,
     );
   }
   lines.push('');
   let restMet = true;
   for (const r of results.filter((x) => x.target !== 'bare')) {
-    const ratio = bare ? r.requestsPerSecond / bare.requestsPerSecond : Number.NaN;
-    const ratioOk = ratio >= MIN_RATIO_TO_BARE;
+    const ratio = bare ? r.requestsPerSecond / bare.requestsPerSecond : undefined;
+    const ratioOk = ratio !== undefined && ratio >= MIN_RATIO_TO_BARE;
     const p99Ok = r.p99Ms < MAX_P99_MS;
     if (r.target === 'REST') restMet = ratioOk && p99Ok;
     lines.push(
-      `- ${r.target}: throughput ${fixed(ratio, 2)}x bare (target >= ${MIN_RATIO_TO_BARE}x): ${ratioOk ? 'met' : 'MISSED'}; ` +
+      `- ${r.target}: throughput ${ratio === undefined ? 'not compared (bare not run)' : `${fixed(ratio, 2)}x bare (target >= ${MIN_RATIO_TO_BARE}x): ${ratioOk ? 'met' : 'MISSED'}`}; ` +
         `p99 ${fixed(r.p99Ms, 1)} ms (target < ${MAX_P99_MS} ms): ${p99Ok ? 'met' : 'MISSED'}` +
         (r.target === 'REST' ? '' : ' (informational)'),
     );

@@ -21,7 +21,9 @@ describe('secret box', () => {
     const b = box.seal('rtsp://u:p@h/x');
     expect(a).not.toBe(b);
     expect(box.open(a)).toBe('rtsp://u:p@h/x');
-    const tampered = `${a.slice(0, -2)}${a.endsWith('A') ? 'B' : 'A'}${a.slice(-1)}`;
+    // flip a character inside the ciphertext (the last base64 character may only carry padding bits)
+    const i = Math.floor(a.length / 2);
+    const tampered = `${a.slice(0, i)}${a[i] === 'A' ? 'B' : 'A'}${a.slice(i + 1)}`;
     expect(() => box.open(tampered)).toThrow();
     expect(() => createSecretBox('other'.repeat(10)).open(a)).toThrow();
   });

@@ -54,3 +54,23 @@ export async function seedDemo(db: Kysely<any>, h: DemoSeedHelpers): Promise<boo
   await db.insertInto('app_settings').values({ key: 'seed.demo', value: sql`${JSON.stringify({ at: new Date().toISOString() })}::jsonb` }).execute();
   return true;
 }
+
+/** The rows seedDemo creates, so removeDemo can delete exactly those. */
+export const DEMO_CAMERA_IDS: readonly string[] = CAMERAS.map((c) => c.id);
+export const DEMO_USER_IDS: readonly string[] = ['USR-DEMO-OPERATOR', 'USR-DEMO-VIEWER'];
+
+/**
+ * Undoes seedDemo: its cameras (their status history cascades; detections and alerts keep their rows
+ * with the camera unset), its two accounts with their sessions and reset tokens, and the marker.
+ */
+export async function removeDemo(db: Kysely<any>): Promise<boolean> {
+  const done = await db.selectFrom('app_settings').select('key').where('key', '=', 'seed.demo').executeTakeFirst();
+  if (!done) return false; // never loaded: the ids may belong to someone else's rows
+  await db.deleteFrom('cameras').where('id', 'in', [...DEMO_CAMERA_IDS]).execute();
+  for (const table of ['refresh_tokens', 'password_reset_tokens']) {
+    await db.deleteFrom(table).where('user_id', 'in', [...DEMO_USER_IDS]).execute();
+  }
+  await db.deleteFrom('users').where('id', 'in', [...DEMO_USER_IDS]).execute();
+  await db.deleteFrom('app_settings').where('key', '=', 'seed.demo').execute();
+  return true;
+}

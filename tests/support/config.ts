@@ -5,7 +5,6 @@ export const ADMIN_USERNAME = 'admin';
 export const ADMIN_PASSWORD = 'test-admin-password';
 export const TEMPLATE_DIR = '.test-data';
 export const PGLITE_TEMPLATE = `${TEMPLATE_DIR}/pglite-template.tgz`;
-export const PG_TEMPLATE_DB = 'sentinel_test_template';
 
 /** TEST_DATABASE_URL selects a PostgreSQL server for the tests; without it they use embedded PGlite. */
 export function testDatabaseUrl(): string | undefined {

@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { DatabaseHandle } from '@sentinel/db';
 import { startSystem, type RunningSystem } from '../../apps/server/src/system.ts';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, PG_TEMPLATE_DB, PGLITE_TEMPLATE, databaseUrlFor, testConfig, testDatabaseUrl } from './config.ts';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, PGLITE_TEMPLATE, databaseUrlFor, testConfig, testDatabaseUrl } from './config.ts';
 
 export interface ApiResponse {
   status: number;
@@ -34,13 +35,13 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-async function createDatabaseCopy(server: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createDatabaseCopy(server: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `sentinel_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE_DB}`);
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
       break;
     } catch (err) {
       if (attempt >= 20) throw err;

@@ -9,10 +9,13 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '@sentinel/platform';
+import { API_VERSION } from '@sentinel/contracts';
 import {
-  buildOpenApiDocument, createRestHandler, createTrpcHandler, readiness, REST_PREFIX, sendError, sendJson, serveDocs,
-  setRequestId, TRPC_PREFIX, type AppRouter, type AppServices,
+  buildOpenApiDocument, createRestHandler, createSseGateway, createTrpcHandler, createWsGateway, readiness, REST_PREFIX, sendError,
+  sendJson, serveDocs, setRequestId, SSE_PATHS, TRPC_PREFIX, WS_PATHS, type AppRouter, type AppServices,
 } from '@sentinel/api';
+import { createDownloadHandler, FILES_CONTENT_PREFIX } from '@sentinel/api/http/downloads';
+import { createRestApi } from '@sentinel/api/developer/rest-api';
 import type { WebMode } from './system.ts';
 
 export interface HttpServer {
@@ -21,7 +24,6 @@ export interface HttpServer {
   close(timeoutMs: number): Promise<void>;
 }
 
-const VERSION = '1.0.0';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -40,8 +42,15 @@ async function loadNext(mode: WebMode): Promise<{ handle: NextHandler; upgrade: 
 export async function startHttpServer(app: AppServices, router: AppRouter, opts: { web: WebMode }): Promise<HttpServer> {
   const rest = createRestHandler(app, router);
   const trpc = createTrpcHandler(app, router);
-  const openapi = JSON.stringify(buildOpenApiDocument(router, VERSION));
+  const openapiDocument = buildOpenApiDocument(router, API_VERSION);
+  const openapi = JSON.stringify(openapiDocument);
   const web = await loadNext(opts.web);
+  const downloads = createDownloadHandler(app);
+  const ws = createWsGateway(app.realtime, app.sessions, { pingIntervalMs: app.config.WS_PING_INTERVAL_MS });
+  const sse = createSseGateway(app.realtime, app.sessions, { keepAliveMs: app.config.SSE_KEEPALIVE_MS });
+  // live endpoints answer under /api/v1 (the plan's base) and at the root
+  const wsPaths = new Set([...WS_PATHS, ...WS_PATHS.map((p) => `${REST_PREFIX}${p}`)]);
+  const ssePaths = new Set([...SSE_PATHS, ...SSE_PATHS.map((p) => `${REST_PREFIX}${p}`)]);
 
   const server = http.createServer((req, res) => {
     const started = performance.now();
@@ -50,7 +59,11 @@ export async function startHttpServer(app: AppServices, router: AppRouter, opts:
     setRequestId(req, requestId);
     res.setHeader('X-Request-Id', requestId);
     let route = 'web';
-    res.on('finish', () => app.metrics.observeRequest(req.method ?? 'GET', route, res.statusCode, (performance.now() - started) / 1000));
+    res.on('finish', () => {
+      const seconds = (performance.now() - started) / 1000;
+      app.metrics.observeRequest(req.method ?? 'GET', route, res.statusCode, seconds);
+      app.logger.info({ requestId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 10000) / 10 }, 'request');
+    });
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
 
     const dispatch = async (): Promise<void> => {
@@ -60,9 +73,19 @@ export async function startHttpServer(app: AppServices, router: AppRouter, opts:
         res.end(openapi);
         return;
       }
+      if (ssePaths.has(pathname) && req.method === 'GET') {
+        route = pathname;
+        await sse.handle(req, res, requestId);
+        return;
+      }
       if (pathname === REST_PREFIX || pathname.startsWith(`${REST_PREFIX}/`)) {
         await rest(req, res, requestId);
         route = rest.routeOf(req);
+        return;
+      }
+      if (pathname.startsWith(FILES_CONTENT_PREFIX)) {
+        route = FILES_CONTENT_PREFIX;
+        await downloads(req, res, requestId);
         return;
       }
       if (pathname.startsWith(`${TRPC_PREFIX}/`)) {
@@ -106,7 +129,13 @@ export async function startHttpServer(app: AppServices, router: AppRouter, opts:
     });
   });
   server.on('upgrade', (req, socket, head) => {
-    if (web) void web.upgrade(req, socket, head);
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    if (wsPaths.has(pathname)) {
+      ws.handleUpgrade(req, socket, head).catch((err: unknown) => {
+        app.logger.error({ err }, 'websocket upgrade failed');
+        socket.destroy();
+      });
+    } else if (web) void web.upgrade(req, socket, head);
     else socket.destroy();
   });
   server.keepAliveTimeout = 65_000;
@@ -118,13 +147,17 @@ export async function startHttpServer(app: AppServices, router: AppRouter, opts:
   const address = server.address() as AddressInfo;
   const host = app.config.HOST === '0.0.0.0' || app.config.HOST === '::' ? '127.0.0.1' : app.config.HOST;
   const url = app.config.PUBLIC_URL ?? `http://${host}:${address.port}`;
+  // the developer console invokes endpoints in-process and proxies to this server's own API
+  app.restApi = createRestApi(app, router, { baseUrl: `http://${host}:${address.port}`, document: openapiDocument });
 
   return {
     url,
     server,
     async close(timeoutMs) {
-      // Stop accepting; let in-flight requests finish; drop idle keep-alive sockets.
+      // Stop accepting; end live streams; let in-flight requests finish; drop idle keep-alive sockets.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      ws.close();
+      sse.close();
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
       await closed;

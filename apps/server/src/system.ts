@@ -6,8 +6,9 @@ import path from 'node:path';
 import { createLogger, createSecretBox, maskUrlCredentials, type AppConfig, type Logger } from '@sentinel/platform';
 import { migrateToLatest, openDatabase, withStartupLock, type DatabaseHandle } from '@sentinel/db';
 import { createJobs } from '@sentinel/jobs';
+import { createUrlSigner, openStorage } from '@sentinel/storage';
 import {
-  appRouter, createEventBus, createMetrics, createOutboxMailer, createTokenSigner, DEMO_ADMIN_PASSWORD, ensureAdmin, ensureBuiltInRoles,
+  appRouter, createEventBus, createMetrics, createRealtimeHub, createOutboxMailer, createTokenSigner, DEMO_ADMIN_PASSWORD, ensureAdmin, ensureBuiltInRoles,
   hashPassword, registerWorkers, SessionService, type AppServices,
 } from '@sentinel/api';
 import { seedDemo } from '../../../db/seeds/demo.ts';
@@ -77,6 +78,9 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
       sessions,
       metrics: createMetrics(database, jobs),
       events,
+      realtime: createRealtimeHub(events),
+      storage: openStorage(config),
+      urls: createUrlSigner({ secret: config.FILE_URL_SECRET ?? keys.encryptionKey, ttlSeconds: config.FILE_URL_TTL_SECONDS, baseUrl: config.PUBLIC_URL }),
       role: config.ROLE,
       startedAt: new Date(),
     };
@@ -91,6 +95,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
         logger.info('shutting down');
         await http?.close(config.SHUTDOWN_TIMEOUT_MS);
         await jobs.stop();
+        app.realtime.stop();
         await events.stop();
         await database.close();
         logger.info('stopped');

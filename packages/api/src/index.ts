@@ -15,4 +15,7 @@ export { errorBody, sendError, sendJson } from './http/envelope.ts';
 export { ensureAdmin, ensureBuiltInRoles, DEMO_ADMIN_PASSWORD } from './setup/first-start.ts';
 export { registerWorkers } from './workers.ts';
 export { createEventBus, type EventBus } from './realtime/bus.ts';
+export { createRealtimeHub, type RealtimeHub } from './realtime/hub.ts';
+export { createWsGateway, WS_PATHS, type WsGateway } from './realtime/ws.ts';
+export { createSseGateway, SSE_PATHS, type SseGateway } from './realtime/sse.ts';
 export * from './realtime/events.ts';

@@ -2,11 +2,28 @@
 import { QUEUES } from '@sentinel/jobs';
 import type { AppServices } from './core/services.ts';
 import { runCleanup } from './maintenance/cleanup.ts';
+import { escalateAlerts } from './alerts/escalation.ts';
+import { markMissedAttendance } from './attendance/missed.ts';
+import { collectMetricsSample } from './system/metrics.ts';
 
 export async function registerWorkers(app: AppServices): Promise<void> {
   await app.jobs.work(QUEUES.maintenanceCleanup.name, async () => {
     const removed = await runCleanup(app);
     app.logger.info({ queue: QUEUES.maintenanceCleanup.name, removed }, 'cleanup done');
     return removed;
+  });
+  await app.jobs.work(QUEUES.alertsEscalate.name, async () => {
+    const escalated = await escalateAlerts(app);
+    if (escalated.alerts) app.logger.info({ queue: QUEUES.alertsEscalate.name, ...escalated }, 'alerts escalated');
+    return escalated;
+  });
+  await app.jobs.work(QUEUES.attendanceMarkMissed.name, async () => {
+    const result = await markMissedAttendance(app);
+    if (result.marked) app.logger.info({ queue: QUEUES.attendanceMarkMissed.name, ...result }, 'attendance marked missed');
+    return result;
+  });
+  await app.jobs.work(QUEUES.systemCollectMetrics.name, async () => {
+    const sample = await collectMetricsSample(app);
+    return { sampledAt: sample.sampledAt, cpu: sample.cpu.percent, memory: sample.memory.percent };
   });
 }

@@ -25,9 +25,31 @@ export const QUEUES = {
   detectionHeartbeat: { name: 'detection.heartbeat', description: 'Checks the detection provider health', retryLimit: 1, retryDelay: 10, expireInSeconds: 60 },
   odooSync: { name: 'odoo.sync', description: 'Pushes attendance to Odoo hr.attendance', retryLimit: 5, retryDelay: 30, expireInSeconds: 600 },
   exportsGenerate: { name: 'exports.generate', description: 'Builds CSV/PDF exports', retryLimit: 2, retryDelay: 10, expireInSeconds: 1800 },
-  alertsEscalate: { name: 'alerts.escalate', description: 'Escalates unacknowledged critical alerts', retryLimit: 2, retryDelay: 30, expireInSeconds: 120 },
-  systemCollectMetrics: { name: 'system.collect-metrics', description: 'Samples CPU, memory, disk and network', retryLimit: 1, retryDelay: 10, expireInSeconds: 60 },
+  alertsEscalate: {
+    name: 'alerts.escalate',
+    description: 'Notifies every Admin of critical alerts left unacknowledged (ALERT_ESCALATE_AFTER_MINUTES)',
+    retryLimit: 2,
+    retryDelay: 30,
+    expireInSeconds: 120,
+    cron: '* * * * *',
+  },
+  systemCollectMetrics: {
+    name: 'system.collect-metrics',
+    description: 'Samples CPU, memory, disk, network and GPU; prunes samples past METRICS_RETENTION_HOURS',
+    retryLimit: 1,
+    retryDelay: 10,
+    expireInSeconds: 60,
+    cron: '* * * * *',
+  },
   cameraWatchdog: { name: 'camera.watchdog', description: 'Probes enabled cameras and flags offline ones', retryLimit: 1, retryDelay: 10, expireInSeconds: 300 },
+  attendanceMarkMissed: {
+    name: 'attendance.mark-missed',
+    description: 'Marks missed for registered people with no sighting by the end of their shift',
+    retryLimit: 2,
+    retryDelay: 30,
+    expireInSeconds: 300,
+    cron: '*/5 * * * *',
+  },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]['name'];

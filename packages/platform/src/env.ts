@@ -31,13 +31,45 @@ const ZEnvSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   UPLOAD_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(100).default(10),
+  WS_PING_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
+  SSE_KEEPALIVE_MS: z.coerce.number().int().min(50).default(15_000),
   IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
   MAIL_OUTBOX_DIR: z.string().optional(),
   MAIL_FROM: z.string().default('sentinel@localhost'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** identical alerts last seen within this many seconds fold into one row with a count */
+  ALERT_FOLD_WINDOW_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(300),
+  /** a critical alert left unacknowledged this long is escalated to every Admin as a notification */
+  ALERT_ESCALATE_AFTER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(10),
+  /** system metric samples (job system.collect-metrics, every minute) older than this are deleted */
+  METRICS_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 366).default(168),
+  /** reported by GET /system/version; when absent, the git commit of the source tree at start */
+  BUILD_COMMIT: z.string().regex(/^[0-9a-f]{7,64}$/i, 'a git commit hash').optional(),
+  /** reported by GET /system/version; when absent, the time the process started */
+  BUILD_DATE: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'an ISO 8601 date or date-time').optional(),
   /** tests only: run the test suite against this PostgreSQL server instead of embedded PGlite */
   TEST_DATABASE_URL: z.string().url().optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15000),
+  /** where uploaded files (face images, thumbnails, exports) are kept: DATA_DIR/files, or an S3-compatible bucket */
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_ACCESS_KEY: z.string().optional(),
+  S3_SECRET_KEY: z.string().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** signs download links; derived from ENCRYPTION_KEY when absent */
+  FILE_URL_SECRET: z.string().min(32).optional(),
+  FILE_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(3600),
+  /** developer console calls per Admin per minute */
+  DEVELOPER_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** comma-separated URL prefixes POST /developer/proxy may call; `self` is this server's own /api/v1 */
+  DEVELOPER_PROXY_ALLOWLIST: z
+    .string()
+    .default('self')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every((e) => e === 'self' || /^https?:\/\/[^\s@]+$/i.test(e)), 'each entry must be `self` or an http(s) URL prefix without credentials'),
+  DEVELOPER_PROXY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  DEVELOPER_PROXY_MAX_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;
@@ -64,5 +96,7 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}, s
   if (env.NODE_ENV === 'production' && (!env.JWT_SECRET || !env.ENCRYPTION_KEY)) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET and ENCRYPTION_KEY are required in production');
   }
+  if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) throw new ConfigError('Invalid configuration:\n  S3_BUCKET is required when STORAGE_DRIVER=s3');
+  if (Boolean(env.S3_ACCESS_KEY) !== Boolean(env.S3_SECRET_KEY)) throw new ConfigError('Invalid configuration:\n  S3_ACCESS_KEY and S3_SECRET_KEY go together');
   return { ...env, embedded, seedDemo: env.SEED_DEMO ?? embedded };
 }

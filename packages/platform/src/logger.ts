@@ -1,5 +1,6 @@
 /** Structured JSON logging (pino). Request handlers log through a child carrying the request id. */
 import { pino, type Logger } from 'pino';
+import { maskUrlCredentials } from './secrets.ts';
 
 export type { Logger };
 
@@ -23,5 +24,23 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       out.write(line);
     },
   };
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: 'sentinel' } }, stream);
+  return pino(
+    {
+      level,
+      redact: { paths: REDACT, censor: '[redacted]' },
+      base: { service: 'sentinel' },
+      // credentials inside any URL-looking string value are masked too, wherever the field sits
+      formatters: { log: (obj) => maskUrls(obj) as Record<string, unknown> },
+    },
+    stream,
+  );
+}
+
+function maskUrls(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.includes('://') ? maskUrlCredentials(value) : value;
+  if (depth > 4 || value === null || typeof value !== 'object' || value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((v) => maskUrls(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = maskUrls(v, depth + 1);
+  return out;
 }

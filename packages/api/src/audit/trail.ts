@@ -18,7 +18,7 @@ export interface AuditEntry {
   after?: object | null;
 }
 
-const SECRET_KEY = /pass(word)?|secret|token|api_?key|hash|credential|sealed/i;
+const SECRET_KEY = /pass(word)?|secret|token|api_?key|hash|credential|sealed|authorization|cookie/i;
 
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);

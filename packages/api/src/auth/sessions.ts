@@ -48,6 +48,11 @@ export class SessionService {
     return user ? { kind: 'user', user } : { kind: 'invalid', code: 'AUTH_UNAUTHORIZED' };
   }
 
+  /** The user behind a session as of now (cached a few seconds): null once disabled or deleted. */
+  currentUser(id: string): Promise<AuthUser | null> {
+    return this.#resolveUser(id);
+  }
+
   async #resolveUser(id: string): Promise<AuthUser | null> {
     const cached = this.#cache.get(id);
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.user;

@@ -11,12 +11,15 @@ import {
 } from '@sentinel/contracts';
 import type { Actor } from '../core/context.ts';
 import { recordAudit } from '../audit/trail.ts';
+import type { EventBus } from '../realtime/bus.ts';
 import { checkStreamAddress } from './stream-address.ts';
 import * as repo from './repository.ts';
 
 export interface CameraDeps {
   db: Kysely<Database>;
   secrets: SecretBox;
+  /** live camera-status events, published after a status change has committed */
+  events?: Pick<EventBus, 'publish'>;
 }
 
 export const MASKED_IN_EXPORT = 'credentials were masked in the export; re-enter the stream URL';
@@ -97,7 +100,8 @@ export async function createCamera(deps: CameraDeps, input: TCreateCameraRequest
  * address cannot fit the new type) or the other address field is being set (a camera has one address).
  */
 export async function updateCamera(deps: CameraDeps, input: TUpdateCameraRequest, actor: Actor): Promise<TCamera> {
-  return deps.db.transaction().execute(async (trx) => {
+  let statusChanged = false;
+  const camera = await deps.db.transaction().execute(async (trx) => {
     const before = await repo.findCamera(trx, input.id);
     if (!before) throw notFound('Camera', input.id);
     const streamType = input.streamType ?? before.streamType;
@@ -115,11 +119,16 @@ export async function updateCamera(deps: CameraDeps, input: TUpdateCameraRequest
       status,
       tags: input.tags ?? before.tags,
     });
-    if (status !== before.status) await repo.recordStatusChange(trx, input.id, status, `set by ${actor.name}`);
+    if (status !== before.status) {
+      await repo.recordStatusChange(trx, input.id, status, `set by ${actor.name}`);
+      statusChanged = true;
+    }
     const after = await reload(trx, input.id);
     await recordAudit(trx, actor, { action: 'camera.update', resourceType: 'camera', resourceId: input.id, before: repo.toCamera(before), after });
     return after;
   });
+  if (statusChanged) await deps.events?.publish({ type: 'camera-status', cameraId: camera.id, status: camera.status, lastSeen: camera.lastSeen });
+  return camera;
 }
 
 export async function setCameraEnabled(deps: CameraDeps, input: { id: string; enabled: boolean }, actor: Actor): Promise<TCamera> {

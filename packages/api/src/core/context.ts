@@ -51,13 +51,16 @@ export function clientIp(req: IncomingMessage): string | null {
   return addr?.startsWith('::ffff:') ? addr.slice(7) : addr;
 }
 
-export async function createContext(app: AppServices, req: IncomingMessage): Promise<Context> {
+/** `fallbackToken`: a token sent another way (tRPC connection params of an SSE subscription). */
+export async function createContext(app: AppServices, req: IncomingMessage, fallbackToken?: string): Promise<Context> {
   const requestId = getRequestId(req);
   const header = req.headers.authorization;
   let auth: AuthState = { kind: 'anonymous' };
   if (header) {
     const m = /^Bearer\s+(.+)$/i.exec(header);
     auth = m?.[1] ? await app.sessions.authenticate(m[1]) : { kind: 'invalid', code: 'AUTH_UNAUTHORIZED' };
+  } else if (fallbackToken) {
+    auth = await app.sessions.authenticate(fallbackToken);
   }
   return { app, requestId, ip: clientIp(req), log: app.logger.child({ requestId }), auth };
 }

@@ -19,7 +19,10 @@ export function createTrpcHandler(app: AppServices, router: AppRouter) {
       path,
       // typed clients send uploads as base64 JSON
       maxBodySize: Math.ceil((app.config.UPLOAD_MAX_FILE_BYTES * app.config.UPLOAD_MAX_FILES * 4) / 3) + app.config.BODY_LIMIT_BYTES,
-      createContext: ({ req: r }) => createContext(app, r),
+      createContext: ({ req: r, info }) => {
+        const token = info.connectionParams?.token;
+        return createContext(app, r, typeof token === 'string' ? token : undefined);
+      },
       onError: ({ error, path: p }) => {
         const appError = toAppError(error);
         if (appError.code === 'INTERNAL_ERROR') app.logger.error({ err: appError.cause ?? error, path: p }, 'tRPC call failed');
