@@ -1,5 +1,5 @@
 /** SQL for reading the audit trail. */
-import type { Database, Kysely } from '@sentinel/db';
+import { prefixPattern, type Database, type Kysely } from '@sentinel/db';
 import type { TAuditLog, TListAuditRequest } from '@sentinel/contracts';
 
 const COLUMNS = ['id', 'at', 'actor_id', 'actor_name', 'action', 'resource_type', 'resource_id', 'severity', 'message', 'before', 'after', 'ip', 'request_id'] as const;
@@ -34,7 +34,7 @@ export async function listAuditLogs(db: Kysely<Database>, q: TListAuditRequest):
   if (q.actor) query = query.where((eb) => eb.or([eb('actor_id', '=', q.actor!), eb(eb.fn('lower', ['actor_name']), '=', q.actor!.toLowerCase())]));
   if (q.action) {
     query = q.action.endsWith('*')
-      ? query.where('action', 'like', `${q.action.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+      ? query.where('action', 'like', prefixPattern(q.action.slice(0, -1)))
       : query.where('action', '=', q.action);
   }
   if (q.severity) query = query.where('severity', '=', q.severity);

@@ -1,6 +1,6 @@
 /** SQL for cameras, their status history and the detection counts their summaries need. */
 import { MASK } from '@sentinel/platform';
-import { sql, type Database, type Kysely, type Transaction } from '@sentinel/db';
+import { containsPattern, sql, type Database, type Kysely, type Transaction } from '@sentinel/db';
 import type { TCamera, TListCamerasRequest } from '@sentinel/contracts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -91,7 +91,7 @@ export async function listCameras(db: Db, q: TListCamerasRequest): Promise<{ row
   if (q.streamType) query = query.where('stream_type', '=', q.streamType);
   if (q.enabled !== undefined) query = query.where('enabled', '=', q.enabled);
   if (q.search) {
-    const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(q.search);
     query = query.where((eb) =>
       eb.or([
         eb(eb.fn('lower', ['id']), 'like', like),

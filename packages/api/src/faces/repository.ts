@@ -1,5 +1,5 @@
 /** SQL for face profiles, their image rows, and the detection thumbnails that point into a profile's files. */
-import type { Database, Kysely, Transaction } from '@sentinel/db';
+import { containsPattern, escapeLike, type Database, type Kysely, type Transaction } from '@sentinel/db';
 import type { TFaceProfile, TListFaceProfilesRequest } from '@sentinel/contracts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -86,7 +86,7 @@ export async function listProfiles(db: Db, q: TListFaceProfilesRequest): Promise
   if (q.status) query = query.where('status', '=', q.status);
   if (q.department !== undefined) query = query.where('department', '=', q.department);
   if (q.search) {
-    const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(q.search);
     query = query.where((eb) =>
       eb.or([
         eb(eb.fn('lower', ['name']), 'like', like),
@@ -170,7 +170,6 @@ export async function deleteImage(db: Db, imageId: string): Promise<void> {
   await db.deleteFrom('face_images').where('id', '=', imageId).execute();
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Detections whose thumbnail is one of the profile's files (by storage key or by a download link to it)

@@ -1,5 +1,5 @@
 /** SQL for user accounts. Soft-deleted users are invisible to every query here. */
-import { sql, type Database, type Kysely, type Transaction } from '@sentinel/db';
+import { containsPattern, sql, type Database, type Kysely, type Transaction } from '@sentinel/db';
 import type { TListUsersRequest, TUserAccount } from '@sentinel/contracts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -67,7 +67,7 @@ export async function listUsers(db: Db, q: TListUsersRequest): Promise<{ rows: U
   if (q.role) query = query.where((eb) => eb.or([eb('users.role_id', '=', q.role!), eb(eb.fn('lower', ['roles.name']), '=', q.role!.toLowerCase())]));
   if (q.status) query = query.where('users.status', '=', q.status);
   if (q.search) {
-    const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(q.search);
     query = query.where((eb) =>
       eb.or([
         eb(eb.fn('lower', ['users.name']), 'like', like),
