@@ -67,7 +67,8 @@ async function started(child: Promise<BenchChild>): Promise<BenchChild> {
   return c;
 }
 
-async function main(): Promise<boolean> {
+/** Runs the bench; answers whether REST met its targets (undefined when REST was not measured). */
+async function main(): Promise<boolean | undefined> {
   const databaseUrl = args.embedded ? undefined : await createBenchDatabase(args['database-url']);
   const scratch = mkdtempSync(path.join(tmpdir(), 'sentinel-bench-'));
   cleanups.push(() => Promise.resolve(rmSync(scratch, { recursive: true, force: true })));
@@ -102,6 +103,7 @@ async function main(): Promise<boolean> {
 
   const mode = server.ready.database === 'pglite' ? 'embedded PGlite (in memory, pool of 1)' : `PostgreSQL (pool of ${server.ready.poolMax})`;
   console.log(`${CAMERA_COUNT} cameras, page of 50, ${mode}; ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per target; ${cpus().length} CPUs`);
+  if (serverFlags.length) console.log(`server node flags: ${serverFlags.join(' ')}`);
   if (args['cpu-prof']) console.log(`profiling the servers (slower than normal): profiles go to ${profileDir}/{server,bare}`);
   const idle = await waitForQuiet(QUIET_PATIENCE_SECONDS);
   console.log(`background load before the runs: ${idle.cores.toFixed(2)} cores busy${idle.quiet ? '' : ' (WARNING: other work is running; figures will be low and noisy)'}`);
@@ -116,10 +118,13 @@ const deadline = setTimeout(() => {
   void cleanUp().finally(() => process.exit(1));
 }, DEADLINE_MS);
 deadline.unref();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+}
 
 try {
   const met = await main();
-  console.log(met ? '\nREST meets the targets.' : '\nREST misses a target (see above).');
+  if (met !== undefined) console.log(met ? '\nREST meets the targets.' : '\nREST misses a target (see above).');
 } catch (err) {
   console.error(err);
   process.exitCode = 1;

@@ -28,7 +28,7 @@ const STOP_TIMEOUT_MS = 10_000;
 
 export async function startChild(name: string, script: string, options: object, nodeFlags: string[] = []): Promise<BenchChild> {
   const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
-  // NODE_ENV=production as in the Docker image: libraries (tRPC, trpc-to-openapi) skip development-only work.
+  // NODE_ENV=production as in the Docker image (trpc-to-openapi skips its development-only router check at start-up).
   const child = spawn(tsx, [...nodeFlags, path.join(ROOT, 'bench', script), JSON.stringify(options)], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],

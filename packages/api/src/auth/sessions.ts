@@ -24,9 +24,12 @@ export interface SessionSettings {
 }
 
 const CACHE_MS = 5000;
+/** verified access tokens kept (each only until it expires), so a signature is checked once, not per request */
+const VERIFIED_MAX = 10_000;
 
 export class SessionService {
   readonly #cache = new Map<string, { user: AuthUser | null; at: number }>();
+  readonly #verified = new Map<string, { sub: string; expiresAt: number }>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -42,9 +45,19 @@ export class SessionService {
   }
 
   async authenticate(accessToken: string): Promise<AuthState> {
-    const verified = await this.signer.verifyAccess(accessToken);
-    if (!verified.ok) return { kind: 'invalid', code: verified.expired ? 'AUTH_TOKEN_EXPIRED' : 'AUTH_UNAUTHORIZED' };
-    const user = await this.#resolveUser(verified.claims.sub);
+    let entry = this.#verified.get(accessToken);
+    if (entry && entry.expiresAt <= Date.now()) {
+      this.#verified.delete(accessToken);
+      return { kind: 'invalid', code: 'AUTH_TOKEN_EXPIRED' };
+    }
+    if (!entry) {
+      const verified = await this.signer.verifyAccess(accessToken);
+      if (!verified.ok) return { kind: 'invalid', code: verified.expired ? 'AUTH_TOKEN_EXPIRED' : 'AUTH_UNAUTHORIZED' };
+      entry = { sub: verified.claims.sub, expiresAt: verified.claims.expiresAt };
+      if (this.#verified.size >= VERIFIED_MAX) this.#verified.delete(this.#verified.keys().next().value!);
+      this.#verified.set(accessToken, entry);
+    }
+    const user = await this.#resolveUser(entry.sub);
     return user ? { kind: 'user', user } : { kind: 'invalid', code: 'AUTH_UNAUTHORIZED' };
   }
 

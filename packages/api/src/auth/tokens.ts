@@ -7,9 +7,14 @@ export interface AccessClaims {
   role: string;
 }
 
+export interface VerifiedClaims extends AccessClaims {
+  /** expiry in epoch milliseconds */
+  expiresAt: number;
+}
+
 export interface TokenSigner {
   signAccess(claims: AccessClaims): Promise<string>;
-  verifyAccess(token: string): Promise<{ ok: true; claims: AccessClaims } | { ok: false; expired: boolean }>;
+  verifyAccess(token: string): Promise<{ ok: true; claims: VerifiedClaims } | { ok: false; expired: boolean }>;
 }
 
 export function createTokenSigner(secret: string, ttlSeconds: number): TokenSigner {
@@ -28,8 +33,8 @@ export function createTokenSigner(secret: string, ttlSeconds: number): TokenSign
     async verifyAccess(token) {
       try {
         const { payload } = await jwtVerify(token, key, { issuer: 'sentinel', audience: 'sentinel-api', algorithms: ['HS256'] });
-        if (typeof payload.sub !== 'string' || typeof payload.role !== 'string') return { ok: false, expired: false };
-        return { ok: true, claims: { sub: payload.sub, role: payload.role } };
+        if (typeof payload.sub !== 'string' || typeof payload.role !== 'string' || typeof payload.exp !== 'number') return { ok: false, expired: false };
+        return { ok: true, claims: { sub: payload.sub, role: payload.role, expiresAt: payload.exp * 1000 } };
       } catch (err) {
         return { ok: false, expired: err instanceof errors.JWTExpired };
       }

@@ -101,13 +101,16 @@ export async function listCameras(db: Db, q: TListCamerasRequest): Promise<{ row
       ]),
     );
   }
-  const [{ total } = { total: 0 }] = await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).execute();
+  // One statement carries the page and the filter's total; only a page past the end needs a second count.
   const rows = await query
+    .select(sql<number>`count(*) over ()`.as('total'))
     .orderBy(SORT[q.sortBy], q.sortDir ?? 'asc')
     .orderBy('id')
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize)
     .execute();
+  const total =
+    rows[0]?.total ?? (q.page > 1 ? (await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n : 0);
   return { rows: rows.map(toRecord), total };
 }
 

@@ -15,6 +15,13 @@ export function successBody(output: unknown, envelope: 'page' | undefined) {
   return { success: true as const, data: output ?? null };
 }
 
+/** successBody for an output that is already JSON text: `{data, meta}` pages are lifted, anything else is `data`. */
+export function wrapSuccess(outputJson: string | undefined, envelope: 'page' | undefined): string {
+  const json = outputJson ?? 'null';
+  if (envelope === 'page' && json.startsWith('{')) return json === '{}' ? '{"success":true}' : `{"success":true,${json.slice(1)}`;
+  return `{"success":true,"data":${json}}`;
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.statusCode = status;

@@ -12,7 +12,7 @@ import { toAppError } from '../core/errors.ts';
 import type { AppServices } from '../core/services.ts';
 import { parseJsonBody, readBody } from './body.ts';
 import { isMultipart, parseMultipart } from './multipart.ts';
-import { errorBody, sendError, successBody } from './envelope.ts';
+import { errorBody, sendError, wrapSuccess } from './envelope.ts';
 import { beginIdempotent, type IdempotencyOutcome } from './idempotency.ts';
 import { indexProcedures } from './procedures.ts';
 
@@ -100,8 +100,8 @@ export function createRestHandler(app: AppServices, router: AppRouter): RestHand
 
     const pending = idempotency?.kind === 'proceed' ? idempotency : undefined;
     const end = res.end.bind(res) as (chunk?: string) => ServerResponse;
-    res.end = (() => {
-      const { status, text, headers } = render(exchange, requestId);
+    res.end = ((chunk?: unknown) => {
+      const { status, text, headers } = render(exchange, requestId, typeof chunk === 'string' ? chunk : undefined);
       res.statusCode = status;
       res.removeHeader('Content-Type');
       for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
@@ -115,7 +115,8 @@ export function createRestHandler(app: AppServices, router: AppRouter): RestHand
     await openapi(req, res);
   };
 
-  function render(exchange: Exchange, requestId: string): { status: number; text: string | undefined; headers: Record<string, string> } {
+  /** `outputJson`: the output as trpc-to-openapi already serialised it, wrapped here without a second encoding. */
+  function render(exchange: Exchange, requestId: string, outputJson: string | undefined): { status: number; text: string | undefined; headers: Record<string, string> } {
     if (exchange.error !== undefined || !exchange.procedurePath) {
       const err = exchange.error !== undefined ? toAppError(exchange.error) : new AppError('NOT_FOUND', 'Not found');
       return { status: err.status, text: JSON.stringify(errorBody(err, requestId)), headers: { ...(err.headers ?? {}), 'Content-Type': 'application/json; charset=utf-8' } };
@@ -123,7 +124,7 @@ export function createRestHandler(app: AppServices, router: AppRouter): RestHand
     const meta = procedures.get(exchange.procedurePath)?.meta ?? {};
     const status = meta.successStatus ?? 200;
     if (status === 204) return { status, text: undefined, headers: {} };
-    return { status, text: JSON.stringify(successBody(exchange.output, meta.envelope)), headers: { 'Content-Type': 'application/json; charset=utf-8' } };
+    return { status, text: wrapSuccess(outputJson, meta.envelope), headers: { 'Content-Type': 'application/json; charset=utf-8' } };
   }
 
   const routeOf = (req: IncomingMessage): string => {
