@@ -133,7 +133,7 @@ async function main(): Promise<boolean> {
     console.log(`filter: ${JSON.stringify(filter)}`);
     await checkAnswers(base, token, scenarios);
     // the machine may be shared (other test runs): wait a while for it to be quiet, and say if it never was
-    const idle = await waitForQuiet(30);
+    const idle = await waitForQuiet(120);
     console.log(`${cpus().length} CPUs; background load before the runs: ${idle.cores.toFixed(2)} cores busy${idle.quiet ? '' : ' (WARNING: other work is running; figures will be noisy)'}`);
     const settings = { durationSeconds: Number(args.duration), warmupSeconds: Number(args.warmup) };
     const results: { scenario: Scenario; connections: number; m: Measurement }[] = [];

@@ -3,7 +3,7 @@
  * shift, de-duplication, manual entries winning, voids, and the mark-missed job. Sightings go through the
  * service the detection pipeline will call; everything is checked the way a client sees it, over HTTP.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QUEUES } from '../packages/jobs/src/queues.ts';
 import { recordSighting } from '../packages/api/src/attendance/sightings.ts';
 import { markMissedAttendance } from '../packages/api/src/attendance/missed.ts';
@@ -212,6 +212,26 @@ describe('voiding', () => {
     await sight('VOID-1', gate, '2026-01-08T16:00:00Z');
     expect(await dayOf('VOID-1', '2026-01-08')).toMatchObject({ timeIn: '2026-01-08T16:00:00.000Z' });
     expect((await dayOf('VOID-1', '2026-01-08'))!.id).not.toBe(record!.id);
+  });
+});
+
+describe('live events', () => {
+  it('announces recorded and voided records on the attendance channel, after they are committed', async () => {
+    await addPerson('LIVE-1', 'Sales');
+    const events: Record<string, unknown>[] = [];
+    const unsubscribe = sys.system.app.events.subscribe((envelope) => {
+      if (envelope.channel === 'attendance') events.push(envelope.event);
+    });
+    try {
+      const { log } = await sight('LIVE-1', gate, '2026-01-09T08:00:00Z');
+      await vi.waitFor(() => expect(events).toContainEqual({ type: 'attendance', log: expect.objectContaining({ id: log!.id, cameraId: gate, change: 'recorded' }) }));
+      // what a listener reads back is already stored
+      expect(await dayOf('LIVE-1', '2026-01-09')).toMatchObject({ id: log!.id });
+      await api('DELETE', `/attendance/${log!.id}`);
+      await vi.waitFor(() => expect(events).toContainEqual({ type: 'attendance', log: expect.objectContaining({ id: log!.id, change: 'voided' }) }));
+    } finally {
+      unsubscribe();
+    }
   });
 });
 

@@ -8,12 +8,15 @@ import { resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { Database } from './schema.ts';
 
 // timestamptz -> Date (default); int8 (counts) -> number; numeric -> number.
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
+// date -> 'YYYY-MM-DD' text: a calendar date has no time zone, a JS Date would shift with the process's zone.
+pg.types.setTypeParser(1082, (v) => v);
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -52,7 +55,8 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseH
   }
   const dataDir = opts.dataDir ?? './.data/pg';
   if (!dataDir.startsWith('memory://')) mkdirSync(resolve(dataDir), { recursive: true });
-  const lite = await PGlite.create(dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  // pg_trgm serves ILIKE '%x%' searches from trigram indexes, as on a PostgreSQL server
+  const lite = await PGlite.create(dataDir, { extensions: { pg_trgm }, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
   const pool = new pg.Pool({ ...createPgConfig(lite), max: 1 });
   const handle = wrap(pool, 'pglite');
   return {

@@ -16,34 +16,38 @@ export type Grouping = 'hour' | 'day' | 'camera';
 /**
  * Counts per group over a filter. hour: the site-local hour of the time in; day: the attendance day;
  * camera: the time-in camera (hour and camera leave out records without a time in / camera, i.e. missed).
+ * Keys are kept cheap per row (an integer hour from date_part: EXTRACT returns numeric since PostgreSQL 14;
+ * the date column itself), and formatted after grouping.
  */
 export function countsByQuery(db: Kysely<Database>, grouping: Grouping, f: TAttendanceFilter, zone: string) {
-  const key =
-    grouping === 'hour'
-      ? sql<string>`lpad(extract(hour from time_in at time zone ${zone})::int::text, 2, '0')`
-      : grouping === 'day'
-        ? sql<string>`attendance_logs.date::text`
-        : sql<string>`camera_id`;
   let q = filtered(db, f);
   if (grouping === 'hour') q = q.where('time_in', 'is not', null);
   if (grouping === 'camera') q = q.where('camera_id', 'is not', null);
-  return q
-    .select((eb) => [
-      key.as('key'),
-      eb.fn.countAll<number>().filterWhere('status', '=', 'present').as('present'),
-      eb.fn.countAll<number>().filterWhere('status', '=', 'late').as('late'),
-      eb.fn.countAll<number>().filterWhere('status', '=', 'missed').as('missed'),
-      eb.fn.countAll<number>().as('total'),
-    ])
-    // by position: the key carries the zone as a parameter, and two parameters are never the same expression.
-    // No ORDER BY: with at most a few hundred groups, hashing beats sorting every row (which spilled to disk).
-    .groupBy(sql`1`);
+  const key =
+    grouping === 'hour'
+      ? sql<string | number>`date_part('hour', time_in AT TIME ZONE ${zone})::int`
+      : grouping === 'day'
+        ? sql<string | number>`attendance_logs.date::text`
+        : sql<string | number>`camera_id`;
+  const counted = q.select((eb) => [
+    key.as('key'),
+    eb.fn.countAll<number>().filterWhere('status', '=', 'present').as('present'),
+    eb.fn.countAll<number>().filterWhere('status', '=', 'late').as('late'),
+    eb.fn.countAll<number>().filterWhere('status', '=', 'missed').as('missed'),
+    eb.fn.countAll<number>().as('total'),
+  ]);
+  // The hour key is grouped by position (the key, first): the zone is a parameter, and two parameters are
+  // never the same expression. No ORDER BY: with a few hundred groups at most, hashing beats sorting rows.
+  if (grouping === 'hour') return counted.groupBy(sql`1`);
+  return counted.groupBy(grouping === 'day' ? 'attendance_logs.date' : 'camera_id');
 }
 
-/** Ordered by key. */
+/** Ordered by key; hours as two digits. */
 export async function countsBy(db: Kysely<Database>, grouping: Grouping, f: TAttendanceFilter, zone: string): Promise<StatusCounts[]> {
   const rows = await countsByQuery(db, grouping, f, zone).execute();
-  return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return rows
+    .map((r) => ({ ...r, key: grouping === 'hour' ? String(r.key).padStart(2, '0') : String(r.key) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** Camera names for labels: the current name, else the name recorded with the attendance (camera deleted). */

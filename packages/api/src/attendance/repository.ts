@@ -3,7 +3,7 @@
  * that lists or counts leaves voided records out; `filtered` is the one WHERE the list, its summary and the
  * statistics share, so the summary always counts exactly what the list pages through.
  */
-import { sql, type Database, type Kysely, type Transaction } from '@sentinel/db';
+import { containsPattern, sql, type Database, type Kysely, type Transaction } from '@sentinel/db';
 import type { TAttendanceFilter, TAttendanceLog, TListAttendanceLogsRequest, TAttendanceSummary } from '@sentinel/contracts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -163,8 +163,6 @@ export async function voidRecord(db: Db, id: string, actorId: string | null): Pr
   await db.updateTable('attendance_logs').set({ voided_at: new Date(), voided_by: actorId, updated_at: new Date() }).where('id', '=', id).execute();
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** Live records matching a filter, with nothing selected yet. */
 export function filtered(db: Db, f: TAttendanceFilter) {
   let q = db.selectFrom('attendance_logs').where('voided_at', 'is', null);
@@ -175,8 +173,8 @@ export function filtered(db: Db, f: TAttendanceFilter) {
   if (f.status) q = q.where('status', '=', f.status);
   if (f.odooStatus) q = q.where('odoo_status', '=', f.odooStatus);
   if (f.search) {
-    // ILIKE '%x%' is what the trigram indexes serve (PostgreSQL; with 3+ characters)
-    const like = `%${escapeLike(f.search)}%`;
+    // ILIKE on the plain columns, not lower(column) LIKE: that is what the trigram indexes serve (3+ characters)
+    const like = containsPattern(f.search);
     q = q.where((eb) => eb.or([eb('name', 'ilike', like), eb('employee_id', 'ilike', like)]));
   }
   return q;
