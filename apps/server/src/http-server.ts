@@ -15,6 +15,7 @@ import {
   sendJson, serveDocs, setRequestId, SSE_PATHS, TRPC_PREFIX, WS_PATHS, type AppRouter, type AppServices,
 } from '@sentinel/api';
 import { createDownloadHandler, FILES_CONTENT_PREFIX } from '@sentinel/api/http/downloads';
+import { createUploadHandler, FILES_UPLOAD_PREFIX } from '@sentinel/api/files/upload-route';
 import { createRestApi } from '@sentinel/api/developer/rest-api';
 import type { WebMode } from './system.ts';
 
@@ -46,6 +47,7 @@ export async function startHttpServer(app: AppServices, router: AppRouter, opts:
   const openapi = JSON.stringify(openapiDocument);
   const web = await loadNext(opts.web);
   const downloads = createDownloadHandler(app);
+  const uploads = createUploadHandler(app);
   const ws = createWsGateway(app.realtime, app.sessions, { pingIntervalMs: app.config.WS_PING_INTERVAL_MS });
   const sse = createSseGateway(app.realtime, app.sessions, { keepAliveMs: app.config.SSE_KEEPALIVE_MS });
   // live endpoints answer under /api/v1 (the plan's base) and at the root
@@ -86,6 +88,11 @@ export async function startHttpServer(app: AppServices, router: AppRouter, opts:
       if (pathname.startsWith(FILES_CONTENT_PREFIX)) {
         route = FILES_CONTENT_PREFIX;
         await downloads(req, res, requestId);
+        return;
+      }
+      if (pathname.startsWith(FILES_UPLOAD_PREFIX)) {
+        route = FILES_UPLOAD_PREFIX;
+        await uploads(req, res, requestId);
         return;
       }
       if (pathname.startsWith(`${TRPC_PREFIX}/`)) {

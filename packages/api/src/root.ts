@@ -17,6 +17,8 @@ import { systemRouter } from './system/router.ts';
 import { settingsRouter } from './settings/router.ts';
 import { i18nRouter } from './i18n/router.ts';
 import { developerRouter } from './developer/router.ts';
+import { exportsRouter } from './exports/router.ts';
+import { filesRouter } from './files/router.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -36,6 +38,8 @@ export const appRouter = router({
   settings: settingsRouter,
   i18n: i18nRouter,
   developer: developerRouter,
+  exports: exportsRouter,
+  files: filesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,6 +5,9 @@ import { runCleanup } from './maintenance/cleanup.ts';
 import { escalateAlerts } from './alerts/escalation.ts';
 import { markMissedAttendance } from './attendance/missed.ts';
 import { collectMetricsSample } from './system/metrics.ts';
+import { runExportJob } from './exports/job.ts';
+import { purgeExpiredExports } from './exports/cleanup.ts';
+import { purgeAbandonedUploads } from './files/service.ts';
 
 export async function registerWorkers(app: AppServices): Promise<void> {
   await app.jobs.work(QUEUES.maintenanceCleanup.name, async () => {
@@ -25,5 +28,11 @@ export async function registerWorkers(app: AppServices): Promise<void> {
   await app.jobs.work(QUEUES.systemCollectMetrics.name, async () => {
     const sample = await collectMetricsSample(app);
     return { sampledAt: sample.sampledAt, cpu: sample.cpu.percent, memory: sample.memory.percent };
+  });
+  await app.jobs.work(QUEUES.exportsGenerate.name, (data) => runExportJob(app, String(data.jobId)));
+  await app.jobs.work(QUEUES.exportsCleanup.name, async () => {
+    const result = { ...(await purgeExpiredExports(app)), abandonedUploads: await purgeAbandonedUploads(app) };
+    if (result.exports || result.abandonedUploads) app.logger.info({ queue: QUEUES.exportsCleanup.name, ...result }, 'expired exports and uploads removed');
+    return result;
   });
 }

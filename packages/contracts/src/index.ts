@@ -16,3 +16,5 @@ export * from './history.ts';
 export * from './system.ts';
 export * from './settings.ts';
 export * from './developer.ts';
+export * from './exports.ts';
+export * from './files.ts';

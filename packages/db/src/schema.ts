@@ -7,6 +7,7 @@ import type { AttendanceTables } from './tables/attendance.ts';
 import type { FaceTables } from './tables/faces.ts';
 import type { AlertTables } from './tables/alerts.ts';
 import type { SystemTables } from './tables/system.ts';
+import type { ExportTables } from './tables/exports.ts';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -145,7 +146,7 @@ export interface RealtimeEventsTable {
 }
 
 /** Domains added by later migrations declare their tables in ./tables/<domain>.ts. */
-export interface Database extends AttendanceTables, FaceTables, AlertTables, SystemTables {
+export interface Database extends AttendanceTables, FaceTables, AlertTables, SystemTables, ExportTables {
   realtime_events: RealtimeEventsTable;
   roles: RolesTable;
   users: UsersTable;

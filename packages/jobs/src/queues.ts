@@ -25,6 +25,14 @@ export const QUEUES = {
   detectionHeartbeat: { name: 'detection.heartbeat', description: 'Checks the detection provider health', retryLimit: 1, retryDelay: 10, expireInSeconds: 60 },
   odooSync: { name: 'odoo.sync', description: 'Pushes attendance to Odoo hr.attendance', retryLimit: 5, retryDelay: 30, expireInSeconds: 600 },
   exportsGenerate: { name: 'exports.generate', description: 'Builds CSV/PDF exports', retryLimit: 2, retryDelay: 10, expireInSeconds: 1800 },
+  exportsCleanup: {
+    name: 'exports.cleanup',
+    description: 'Deletes export files and jobs past EXPORT_RETENTION_HOURS, and uploads (POST /files) never completed',
+    retryLimit: 2,
+    retryDelay: 60,
+    expireInSeconds: 600,
+    cron: '*/15 * * * *',
+  },
   alertsEscalate: {
     name: 'alerts.escalate',
     description: 'Notifies every Admin of critical alerts left unacknowledged (ALERT_ESCALATE_AFTER_MINUTES)',

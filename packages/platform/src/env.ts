@@ -60,6 +60,18 @@ const ZEnvSchema = z.object({
   /** signs download links; derived from ENCRYPTION_KEY when absent */
   FILE_URL_SECRET: z.string().min(32).optional(),
   FILE_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(3600),
+  /** completed exports (file and job) are deleted this long after completion; failed ones after it from creation */
+  EXPORT_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 366).default(72),
+  /** a CSV export matching more rows than this fails with a message asking for narrower filters */
+  EXPORT_MAX_ROWS: z.coerce.number().int().min(1).default(5_000_000),
+  /** a PDF export stops after this many rows and says so (CSV has every row) */
+  EXPORT_MAX_PDF_ROWS: z.coerce.number().int().min(1).max(200_000).default(10_000),
+  /** rows read per keyset batch while writing an export */
+  EXPORT_BATCH_ROWS: z.coerce.number().int().min(100).max(50_000).default(5000),
+  /** largest file accepted by the signed upload URL of POST /files */
+  FILE_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  /** how long the upload URL of POST /files stays valid */
+  FILE_UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(900),
   /** developer console calls per Admin per minute */
   DEVELOPER_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
   /** comma-separated URL prefixes POST /developer/proxy may call; `self` is this server's own /api/v1 */

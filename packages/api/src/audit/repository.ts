@@ -29,9 +29,13 @@ function toAuditLog(r: Row): TAuditLog {
 
 const SORT = { timestamp: 'at', action: 'action', actor: 'actor_name', severity: 'severity' } as const;
 
-export async function listAuditLogs(db: Kysely<Database>, q: TListAuditRequest): Promise<{ rows: TAuditLog[]; total: number }> {
+export type AuditFilter = Pick<TListAuditRequest, 'actor' | 'action' | 'severity' | 'resourceType' | 'resourceId' | 'from' | 'to'>;
+
+/** The audit entries a filter selects: shared by the list and the export. */
+export function filteredAudit(db: Kysely<Database>, q: AuditFilter) {
   let query = db.selectFrom('audit_logs');
-  if (q.actor) query = query.where((eb) => eb.or([eb('actor_id', '=', q.actor!), eb(eb.fn('lower', ['actor_name']), '=', q.actor!.toLowerCase())]));
+  const actor = q.actor;
+  if (actor) query = query.where((eb) => eb.or([eb('actor_id', '=', actor), eb(eb.fn('lower', ['actor_name']), '=', actor.toLowerCase())]));
   if (q.action) {
     query = q.action.endsWith('*')
       ? query.where('action', 'like', prefixPattern(q.action.slice(0, -1)))
@@ -42,6 +46,11 @@ export async function listAuditLogs(db: Kysely<Database>, q: TListAuditRequest):
   if (q.resourceId) query = query.where('resource_id', '=', q.resourceId);
   if (q.from) query = query.where('at', '>=', new Date(q.from));
   if (q.to) query = query.where('at', '<=', new Date(q.to));
+  return query;
+}
+
+export async function listAuditLogs(db: Kysely<Database>, q: TListAuditRequest): Promise<{ rows: TAuditLog[]; total: number }> {
+  const query = filteredAudit(db, q);
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const rows = await query
     .select(COLUMNS)
