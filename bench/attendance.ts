@@ -3,7 +3,7 @@
  * records (bench/attendance-seed.ts makes them once; later runs reuse them). The system runs in a child
  * process exactly as `pnpm start` runs it; autocannon loads it from here. Targets (the issue's): a filtered
  * logs page (30-day range + camera + search) p99 < 50 ms; statistics (each category, 30-day range) p99 < 200 ms.
- * Unfiltered variants are measured too, for information. See bench/ATTENDANCE.md for the figures.
+ * Unfiltered variants are measured too, for information. Figures: bench/README.md.
  *
  *   pnpm bench:attendance [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--fresh]
  *                         [--connections 1,8] [--duration 10] [--warmup 2] [--explain]
