@@ -29,6 +29,9 @@ const COLUMNS = [
   'bitrate', 'resolution', 'last_seen', 'last_checked', 'ip_address', 'tags', 'thumbnail', 'created_at', 'updated_at',
 ] as const;
 
+/** Lists never need the sealed URL: leaving it out spares decoding a long ciphertext per row. */
+const LIST_COLUMNS = COLUMNS.filter((c) => c !== 'stream_url_sealed');
+
 function base(db: Db) {
   return db.selectFrom('cameras').select(COLUMNS);
 }
@@ -36,6 +39,10 @@ function base(db: Db) {
 type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
 
 function toRecord(r: Row): CameraRecord {
+  return { ...toApiCamera(r), streamUrlSealed: r.stream_url_sealed };
+}
+
+function toApiCamera(r: Omit<Row, 'stream_url_sealed'>): TCamera {
   return {
     id: r.id,
     name: r.name,
@@ -58,7 +65,6 @@ function toRecord(r: Row): CameraRecord {
     hasCredentials: r.stream_url_masked?.includes(MASK) ?? false,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
-    streamUrlSealed: r.stream_url_sealed,
   };
 }
 
@@ -85,8 +91,8 @@ export async function allCameras(db: Db): Promise<CameraRecord[]> {
 
 const SORT = { name: 'name', location: 'location', status: 'status', createdAt: 'created_at', lastSeen: 'last_seen' } as const;
 
-export async function listCameras(db: Db, q: TListCamerasRequest): Promise<{ rows: CameraRecord[]; total: number }> {
-  let query = base(db);
+export async function listCameras(db: Db, q: TListCamerasRequest): Promise<{ rows: TCamera[]; total: number }> {
+  let query = db.selectFrom('cameras').select(LIST_COLUMNS);
   if (q.status) query = query.where('status', '=', q.status);
   if (q.streamType) query = query.where('stream_type', '=', q.streamType);
   if (q.enabled !== undefined) query = query.where('enabled', '=', q.enabled);
@@ -111,7 +117,7 @@ export async function listCameras(db: Db, q: TListCamerasRequest): Promise<{ row
     .execute();
   const total =
     rows[0]?.total ?? (q.page > 1 ? (await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n : 0);
-  return { rows: rows.map(toRecord), total };
+  return { rows: rows.map(toApiCamera), total };
 }
 
 function columnsOf(c: CameraWrite) {

@@ -71,7 +71,7 @@ async function reload(trx: Transaction<Database>, id: string): Promise<TCamera> 
 
 export async function listCameraInventory(deps: CameraDeps, q: TListCamerasRequest): Promise<Page<TCamera>> {
   const { rows, total } = await repo.listCameras(deps.db, q);
-  return { data: rows.map(repo.toCamera), meta: pageMeta(q.page, q.pageSize, total) };
+  return { data: rows, meta: pageMeta(q.page, q.pageSize, total) };
 }
 
 export async function getCamera(deps: CameraDeps, id: string): Promise<TCamera> {
