@@ -226,3 +226,30 @@ describe('token stores', () => {
     }
   });
 });
+
+describe('live events through the typed client', () => {
+  it('a tRPC subscription delivers events with the token sent as connection params (no headers needed)', async () => {
+    const { EventSource } = await import('eventsource');
+    const sys = await startTestSystem();
+    try {
+      const { trpc, session } = createSentinelClient({ baseUrl: sys.baseUrl, EventSource: EventSource as never });
+      await session.login(ADMIN_USERNAME, ADMIN_PASSWORD);
+      const admin = await sys.adminToken();
+      await sys.request('POST', '/api/v1/cameras', { token: admin, body: { id: 'SUB-1', name: 'Sub', streamType: 'RTSP', streamUrl: 'rtsp://10.0.0.3/s' } });
+      const received = new Promise<unknown>((resolve, reject) => {
+        const sub = trpc.realtime.events.subscribe({ channels: ['camera-status'] }, {
+          onData: (event) => {
+            sub.unsubscribe();
+            resolve(event);
+          },
+          onError: reject,
+        });
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      await sys.request('PUT', '/api/v1/cameras/SUB-1', { token: admin, body: { status: 'maintenance' } });
+      expect(await received).toMatchObject({ type: 'camera-status', cameraId: 'SUB-1', status: 'maintenance' });
+    } finally {
+      await sys.stop();
+    }
+  });
+});

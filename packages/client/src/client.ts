@@ -62,6 +62,8 @@ export function createSentinelClient(options: SentinelClientOptions): SentinelCl
           url,
           transformer: superjson,
           ...(options.EventSource ? { EventSource: options.EventSource } : {}),
+          // the browser's EventSource cannot send headers: the server also reads the token from connection params
+          connectionParams: () => ({ token: store.get()?.accessToken ?? '' }),
           eventSourceOptions: () => ({ headers: authHeaders() }),
         }),
         false: httpBatchLink({ url, transformer: superjson, headers: authHeaders, ...(options.fetch ? { fetch: options.fetch } : {}) }),
