@@ -232,7 +232,7 @@ describe('live events through the typed client', () => {
     const { EventSource } = await import('eventsource');
     const sys = await startTestSystem();
     try {
-      const { trpc, session } = createSentinelClient({ baseUrl: sys.baseUrl, EventSource: EventSource as never });
+      const { trpc, session } = createSentinelClient({ baseUrl: sys.baseUrl, EventSource: EventSource });
       await session.login(ADMIN_USERNAME, ADMIN_PASSWORD);
       const admin = await sys.adminToken();
       await sys.request('POST', '/api/v1/cameras', { token: admin, body: { id: 'SUB-1', name: 'Sub', streamType: 'RTSP', streamUrl: 'rtsp://10.0.0.3/s' } });
