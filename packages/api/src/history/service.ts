@@ -27,7 +27,8 @@ function snapshotLink(deps: HistoryDeps, thumbnail: string | null): string | nul
   }
 }
 
-function describe(r: repo.HistoryRow): string {
+/** How an entry reads in the timeline, and in history exports. */
+export function describe(r: repo.HistoryRow): string {
   switch (r.type) {
     case 'sighting':
       return `Seen on ${r.camera_name ?? r.camera_id ?? 'a removed camera'}`;

@@ -6,6 +6,7 @@
  */
 import type { Person } from '../../attendance/repository.ts';
 import { historyInOrder, historyPage, type HistoryFilter, type HistoryRow } from '../../history/repository.ts';
+import { describe } from '../../history/service.ts';
 import { describeFilters, rangeText, type Cell, type Db, type ExportColumn, type RowSource } from './source.ts';
 
 export const HISTORY_COLUMNS: readonly ExportColumn[] = [
@@ -20,20 +21,8 @@ export const HISTORY_COLUMNS: readonly ExportColumn[] = [
   { header: 'ID', width: 0 },
 ];
 
-/** As the history service words each entry (history/service.ts `describe`). */
-function description(r: HistoryRow): string {
-  switch (r.type) {
-    case 'sighting':
-      return `Seen on ${r.camera_name ?? r.camera_id ?? 'a removed camera'}`;
-    case 'manual':
-      return `Manual attendance entry: ${r.status}${r.detail ? ` (${r.detail})` : ''}`;
-    case 'alert':
-      return r.detail ?? 'Alert';
-  }
-}
-
 const cells = (employeeId: string, r: HistoryRow): Cell[] => [
-  r.at.toISOString(), r.type, employeeId, r.camera_id, r.camera_name, r.accuracy, r.status, description(r), r.id,
+  r.at.toISOString(), r.type, employeeId, r.camera_id, r.camera_name, r.accuracy, r.status, describe(r), r.id,
 ];
 
 async function* batches(db: Db, f: HistoryFilter, size: number): AsyncGenerator<Cell[][]> {
