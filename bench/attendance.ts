@@ -18,6 +18,7 @@ import { startChild, type BenchChild } from './child.ts';
 import { measure, waitForQuiet, type Measurement } from './load.ts';
 import { login } from './seed.ts';
 import { BENCH_DATABASE, seedAttendanceBench } from './attendance-seed.ts';
+import { runBench } from './run.ts';
 
 const DEADLINE_MS = 900_000;
 const ADMIN = { username: 'admin', password: 'bench-attendance-admin' }; // a local bench database only
@@ -150,17 +151,4 @@ async function main(): Promise<boolean> {
   }
 }
 
-const deadline = setTimeout(() => {
-  console.error(`the bench did not finish within ${DEADLINE_MS / 1000} s`);
-  process.exit(1);
-}, DEADLINE_MS);
-deadline.unref();
-
-try {
-  const met = await main();
-  console.log(met ? '\nThe attendance targets are met.' : '\nAn attendance target is missed (see above).');
-  if (!met) process.exitCode = 1;
-} catch (err) {
-  console.error(err);
-  process.exitCode = 1;
-}
+await runBench(main, { deadlineMs: DEADLINE_MS, what: 'attendance' });

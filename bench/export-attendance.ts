@@ -24,6 +24,7 @@ import type { ExportProcessOptions } from './export-process.ts';
 import { waitForQuiet } from './load.ts';
 import { login } from './seed.ts';
 import { databaseUrl, seedAttendanceBench } from './attendance-seed.ts';
+import { runBench } from './run.ts';
 
 const DEADLINE_MS = 900_000;
 const TARGET_SECONDS = 30;
@@ -239,17 +240,4 @@ async function main(): Promise<boolean> {
   return report(runs, expectedRows);
 }
 
-const deadline = setTimeout(() => {
-  console.error(`the bench did not finish within ${DEADLINE_MS / 1000} s`);
-  process.exit(1);
-}, DEADLINE_MS);
-deadline.unref();
-
-try {
-  const met = await main();
-  console.log(met ? '\nThe export targets are met.' : '\nAn export target is missed (see above).');
-  if (!met) process.exitCode = 1;
-} catch (err) {
-  console.error(err);
-  process.exitCode = 1;
-}
+await runBench(main, { deadlineMs: DEADLINE_MS, what: 'export' });

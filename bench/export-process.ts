@@ -7,9 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@sentinel/platform';
 import { startSystem } from '../apps/server/src/system.ts';
 import { cpuEvent, emit, serveCommands } from './protocol.ts';
+import { benchConfig } from './run.ts';
 
 export interface ExportProcessOptions {
   databaseUrl: string;
@@ -26,25 +26,16 @@ export interface ExportProcessOptions {
 const opts = JSON.parse(process.argv[2] ?? '{}') as ExportProcessOptions;
 const scratch = mkdtempSync(path.join(tmpdir(), 'sentinel-bench-export-'));
 
-const config = loadConfig(
-  {
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: 'false',
-    ROLE: opts.role,
-    ADMIN_USERNAME: opts.adminUsername,
-    ADMIN_PASSWORD: opts.adminPassword,
-    JWT_SECRET: opts.secret,
-    ENCRYPTION_KEY: opts.secret,
-    DATA_DIR: opts.dataDir || scratch,
-    DATABASE_URL: opts.databaseUrl,
-    SHUTDOWN_TIMEOUT_MS: '2000',
-    ...opts.settings,
-  },
-  {},
-);
+const config = benchConfig({
+  ROLE: opts.role,
+  ADMIN_USERNAME: opts.adminUsername,
+  ADMIN_PASSWORD: opts.adminPassword,
+  JWT_SECRET: opts.secret,
+  ENCRYPTION_KEY: opts.secret,
+  DATA_DIR: opts.dataDir || scratch,
+  DATABASE_URL: opts.databaseUrl,
+  ...opts.settings,
+});
 
 try {
   const system = await startSystem({ config, web: 'off' });

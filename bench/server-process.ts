@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@sentinel/platform';
 import { startSystem } from '../apps/server/src/system.ts';
 import { cpuEvent, emit, serveCommands } from './protocol.ts';
+import { benchConfig } from './run.ts';
 
 export interface ServerProcessOptions {
   /** the bench database; absent means embedded PGlite in memory */
@@ -22,24 +22,14 @@ export interface ServerProcessOptions {
 const opts = JSON.parse(process.argv[2] ?? '{}') as ServerProcessOptions;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'sentinel-bench-'));
 
-// The second argument keeps the caller's environment out: the bench decides every setting.
-const config = loadConfig(
-  {
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: 'false',
-    ADMIN_USERNAME: opts.adminUsername,
-    ADMIN_PASSWORD: opts.adminPassword,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    DATA_DIR: dataDir,
-    DATABASE_URL: opts.databaseUrl,
-    SHUTDOWN_TIMEOUT_MS: '2000',
-  },
-  {},
-);
+const config = benchConfig({
+  ADMIN_USERNAME: opts.adminUsername,
+  ADMIN_PASSWORD: opts.adminPassword,
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+  DATA_DIR: dataDir,
+  DATABASE_URL: opts.databaseUrl,
+});
 
 try {
   const system = await startSystem({ config, web: 'off', ...(config.embedded ? { database: { dataDir: 'memory://' } } : {}) });

@@ -43,11 +43,6 @@ export function maskUrlCredentials(url: string): string {
   return out.replace(/([?&](?:password|pass|pwd|token|key|apikey|api_key|secret)=)[^&#]*/gi, `$1${MASK}`);
 }
 
-/** True when a URL carries credentials that masking hides. */
-export function hasUrlCredentials(url: string): boolean {
-  return maskUrlCredentials(url) !== url;
-}
-
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
