@@ -30,6 +30,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     ENCRYPTION_KEY: 'test-encryption-key-that-is-long-enough-0123456789',
     DATA_DIR: `${TEMPLATE_DIR}/data-${process.pid}`,
     SHUTDOWN_TIMEOUT_MS: '2000',
+    // the watchdog would probe every test's made-up camera addresses; the media tests turn it on
+    CAMERA_WATCHDOG_INTERVAL_SECONDS: '0',
     ...overrides,
   });
 }

@@ -17,6 +17,7 @@ import {
 import { createDownloadHandler, FILES_CONTENT_PREFIX } from '@sentinel/api/http/downloads';
 import { createUploadHandler, FILES_UPLOAD_PREFIX } from '@sentinel/api/files/upload-route';
 import { createRestApi } from '@sentinel/api/developer/rest-api';
+import { createMediaHandler, createMediaWsGateway, matchMediaRoute } from '@sentinel/api/media/http';
 import type { WebMode } from './system.ts';
 
 export interface HttpServer {
@@ -50,6 +51,8 @@ export async function startHttpServer(app: AppServices, router: AppRouter, opts:
   const uploads = createUploadHandler(app);
   const ws = createWsGateway(app.realtime, app.sessions, { pingIntervalMs: app.config.WS_PING_INTERVAL_MS });
   const sse = createSseGateway(app.realtime, app.sessions, { keepAliveMs: app.config.SSE_KEEPALIVE_MS });
+  const media = createMediaHandler(app);
+  const mediaWs = createMediaWsGateway(app, { pingIntervalMs: Math.min(app.config.WS_PING_INTERVAL_MS, 10_000) });
   // live endpoints answer under /api/v1 (the plan's base) and at the root
   const wsPaths = new Set([...WS_PATHS, ...WS_PATHS.map((p) => `${REST_PREFIX}${p}`)]);
   const ssePaths = new Set([...SSE_PATHS, ...SSE_PATHS.map((p) => `${REST_PREFIX}${p}`)]);
@@ -78,6 +81,12 @@ export async function startHttpServer(app: AppServices, router: AppRouter, opts:
       if (ssePaths.has(pathname) && req.method === 'GET') {
         route = pathname;
         await sse.handle(req, res, requestId);
+        return;
+      }
+      const mediaRoute = req.method === 'GET' || req.method === 'HEAD' ? matchMediaRoute(pathname) : null;
+      if (mediaRoute) {
+        route = `/media/${mediaRoute.kind}`;
+        await media.handle(req, res, mediaRoute, requestId);
         return;
       }
       if (pathname === REST_PREFIX || pathname.startsWith(`${REST_PREFIX}/`)) {
@@ -137,9 +146,15 @@ export async function startHttpServer(app: AppServices, router: AppRouter, opts:
   });
   server.on('upgrade', (req, socket, head) => {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    const mediaRoute = matchMediaRoute(pathname);
     if (wsPaths.has(pathname)) {
       ws.handleUpgrade(req, socket, head).catch((err: unknown) => {
         app.logger.error({ err }, 'websocket upgrade failed');
+        socket.destroy();
+      });
+    } else if (mediaRoute?.kind === 'ws') {
+      mediaWs.handleUpgrade(req, socket, head, mediaRoute.cameraId).catch((err: unknown) => {
+        app.logger.error({ err }, 'media websocket upgrade failed');
         socket.destroy();
       });
     } else if (web) void web.upgrade(req, socket, head);
@@ -165,6 +180,8 @@ export async function startHttpServer(app: AppServices, router: AppRouter, opts:
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       ws.close();
       sse.close();
+      mediaWs.close();
+      media.close();
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
       await closed;

@@ -7,6 +7,7 @@ import { createLogger, createSecretBox, maskUrlCredentials, type AppConfig, type
 import { migrateToLatest, openDatabase, withStartupLock, type DatabaseHandle } from '@sentinel/db';
 import { createJobs } from '@sentinel/jobs';
 import { createUrlSigner, openStorage } from '@sentinel/storage';
+import { MediaManager } from '@sentinel/media';
 import {
   appRouter, createEventBus, createMetrics, createRealtimeHub, createOutboxMailer, createTokenSigner, DEMO_ADMIN_PASSWORD, ensureAdmin, ensureBuiltInRoles,
   hashPassword, registerWorkers, SessionService, type AppServices,
@@ -68,6 +69,24 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     });
     const events = createEventBus(database, logger);
     await events.start();
+    const media = new MediaManager({
+      ffmpegPath: config.FFMPEG_PATH,
+      ffprobePath: config.FFPROBE_PATH,
+      maxProcesses: config.MEDIA_MAX_PROCESSES,
+      probeTimeoutMs: config.MEDIA_PROBE_TIMEOUT_MS,
+      probeSeconds: 2,
+      frameFps: config.MEDIA_FRAME_FPS,
+      jpegQuality: config.MEDIA_JPEG_QUALITY,
+      idleMs: config.MEDIA_IDLE_SECONDS * 1000,
+      hlsDir: path.join(config.DATA_DIR, 'hls'),
+      hlsSegmentSeconds: config.MEDIA_HLS_SEGMENT_SECONDS,
+      hlsListSize: config.MEDIA_HLS_LIST_SIZE,
+      logger,
+    });
+    const tools = await media.checkTools();
+    if (tools.ok) logger.info({ ffmpeg: tools.ffmpeg }, 'ffmpeg found');
+    else logger.error({ error: tools.error }, 'ffmpeg is missing: camera tests, snapshots and live streams will fail until it is installed');
+    await media.sweepStaleHls();
     const app: AppServices = {
       config,
       logger,
@@ -81,10 +100,12 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
       realtime: createRealtimeHub(events),
       storage: openStorage(config),
       urls: createUrlSigner({ secret: config.FILE_URL_SECRET ?? keys.encryptionKey, ttlSeconds: config.FILE_URL_TTL_SECONDS, baseUrl: config.PUBLIC_URL }),
+      media,
       role: config.ROLE,
       startedAt: new Date(),
     };
-    if (config.ROLE !== 'server') await registerWorkers(app);
+    let stopWorkerTimers = () => undefined as void;
+    if (config.ROLE !== 'server') stopWorkerTimers = await registerWorkers(app);
     let http: HttpServer | undefined;
     if (config.ROLE !== 'worker') http = await startHttpServer(app, appRouter, { web: opts.web ?? 'off' });
     logger.info({ role: config.ROLE, url: http?.url, database: database.kind }, 'system started');
@@ -93,8 +114,10 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     const stop = () =>
       (stopping ??= (async () => {
         logger.info('shutting down');
+        stopWorkerTimers();
         await http?.close(config.SHUTDOWN_TIMEOUT_MS);
         await jobs.stop();
+        await media.close();
         app.realtime.stop();
         await events.stop();
         await database.close();

@@ -19,6 +19,7 @@ import { i18nRouter } from './i18n/router.ts';
 import { developerRouter } from './developer/router.ts';
 import { exportsRouter } from './exports/router.ts';
 import { filesRouter } from './files/router.ts';
+import { mediaRouter } from './media/router.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -40,6 +41,7 @@ export const appRouter = router({
   developer: developerRouter,
   exports: exportsRouter,
   files: filesRouter,
+  media: mediaRouter,
 });
 
 export type AppRouter = typeof appRouter;

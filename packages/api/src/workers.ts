@@ -8,8 +8,10 @@ import { collectMetricsSample } from './system/metrics.ts';
 import { runExportJob } from './exports/job.ts';
 import { purgeExpiredExports } from './exports/cleanup.ts';
 import { purgeAbandonedUploads } from './files/service.ts';
+import { checkCameras, scheduleWatchdog } from './media/watchdog.ts';
 
-export async function registerWorkers(app: AppServices): Promise<void> {
+/** Attaches the workers; the returned function stops the timers they started (the watchdog's). */
+export async function registerWorkers(app: AppServices): Promise<() => void> {
   await app.jobs.work(QUEUES.maintenanceCleanup.name, async () => {
     const removed = await runCleanup(app);
     app.logger.info({ queue: QUEUES.maintenanceCleanup.name, removed }, 'cleanup done');
@@ -35,4 +37,10 @@ export async function registerWorkers(app: AppServices): Promise<void> {
     if (result.exports || result.abandonedUploads) app.logger.info({ queue: QUEUES.exportsCleanup.name, ...result }, 'expired exports and uploads removed');
     return result;
   });
+  await app.jobs.work(QUEUES.cameraWatchdog.name, async () => {
+    const round = await checkCameras(app, { origin: 'watchdog' });
+    if (round.wentOffline.length || round.cameOnline.length) app.logger.info({ queue: QUEUES.cameraWatchdog.name, wentOffline: round.wentOffline, cameOnline: round.cameOnline }, 'camera status changed');
+    return { checked: round.checked, online: round.online, failed: round.failed.length };
+  });
+  return scheduleWatchdog(app);
 }

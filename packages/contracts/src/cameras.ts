@@ -5,6 +5,8 @@ import { ZPageQuerySchema, zQueryBoolean } from './common.ts';
 export const STREAM_TYPES = ['RTSP', 'USB', 'HTTP', 'Socket', 'Local File'] as const;
 export type StreamType = (typeof STREAM_TYPES)[number];
 export const CAMERA_STATUSES = ['online', 'offline', 'maintenance'] as const;
+export const RTSP_TRANSPORTS = ['auto', 'tcp', 'udp'] as const;
+const zRtspTransport = z.enum(RTSP_TRANSPORTS).describe('RTSP only: auto tries TCP and falls back to UDP when the camera refuses TCP');
 
 export const ZCameraSchema = z.object({
   id: z.string(),
@@ -13,17 +15,19 @@ export const ZCameraSchema = z.object({
   streamType: z.enum(STREAM_TYPES),
   streamUrl: z.string().nullable().describe('stream address with any credentials masked as ****'),
   devicePath: z.string().nullable().describe('USB device (/dev/videoN) or local file path'),
+  rtspTransport: zRtspTransport,
   enabled: z.boolean(),
   status: z.enum(CAMERA_STATUSES),
   fps: z.number().nullable(),
   latency: z.number().nullable().describe('milliseconds'),
   bitrate: z.number().nullable().describe('Mbit/s'),
   resolution: z.string().nullable().describe('e.g. 1920x1080'),
+  codec: z.string().nullable().describe('video codec seen by the last probe, e.g. h264'),
   lastSeen: z.string().nullable(),
   lastChecked: z.string().nullable(),
   ipAddress: z.string().nullable(),
   tags: z.array(z.string()),
-  thumbnail: z.string().nullable(),
+  thumbnail: z.string().nullable().describe('signed link to the latest stored snapshot'),
   hasCredentials: z.boolean().describe('true when the stream URL carries stored (encrypted) credentials'),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -40,6 +44,7 @@ export const ZCameraWritableSchema = z.object({
   streamType: z.enum(STREAM_TYPES),
   streamUrl: z.string().trim().min(1).max(2048).nullable(),
   devicePath: z.string().trim().min(1).max(1024).nullable(),
+  rtspTransport: zRtspTransport,
   enabled: z.boolean(),
   tags: zTags,
   status: z.enum(CAMERA_STATUSES),
@@ -52,6 +57,7 @@ export const ZCreateCameraRequestSchema = z.object({
   streamType: ZCameraWritableSchema.shape.streamType,
   streamUrl: ZCameraWritableSchema.shape.streamUrl.optional(),
   devicePath: ZCameraWritableSchema.shape.devicePath.optional(),
+  rtspTransport: zRtspTransport.default('auto'),
   enabled: z.boolean().default(true),
   tags: zTags.default([]),
 });
@@ -108,3 +114,41 @@ export const ZCameraExportSchema = z.object({
   cameras: z.array(ZCameraSchema),
 });
 export type TCameraExport = z.infer<typeof ZCameraExportSchema>;
+
+/** POST /cameras/{id}/test-connection: 200 whether or not the camera answered. */
+export const ZCameraTestResultSchema = z.object({
+  success: z.boolean(),
+  latencyMs: z.number().nullable().describe('TCP connect time for network cameras; time to read the stream otherwise'),
+  bitrate: z.number().nullable().describe('Mbit/s measured over about two seconds of video'),
+  fps: z.number().nullable(),
+  resolution: z.string().nullable(),
+  codec: z.string().nullable(),
+  message: z.string().describe('OK: codec, size, rate; or why the stream could not be read'),
+  checkedAt: z.string(),
+});
+export type TCameraTestResult = z.infer<typeof ZCameraTestResultSchema>;
+
+/** A JPEG grabbed from a camera and kept in file storage. */
+export const ZSnapshotSchema = z.object({
+  assetId: z.string(),
+  cameraId: z.string(),
+  url: z.string().describe('signed link to the JPEG (expires)'),
+  timestamp: z.string(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  size: z.number().int().describe('bytes'),
+});
+export type TSnapshot = z.infer<typeof ZSnapshotSchema>;
+
+export const ZMediaSnapshotRequestSchema = z.object({ cameraId: zCameraId });
+
+/** Links a video player can open without sending headers. */
+export const ZCameraStreamLinksSchema = z.object({
+  cameraId: z.string(),
+  hls: z.string().describe('HLS playlist, signed'),
+  snapshot: z.string().describe('latest JPEG frame, signed'),
+  mjpeg: z.string().describe('multipart MJPEG stream, signed'),
+  websocket: z.string().describe('WebSocket path for live JPEG frames, signed'),
+  expiresAt: z.string(),
+});
+export type TCameraStreamLinks = z.infer<typeof ZCameraStreamLinksSchema>;

@@ -96,9 +96,28 @@ export interface CamerasTable {
   last_checked: NullableTimestamp;
   ip_address: string | null;
   tags: ColumnType<string[], string[], string[]>;
+  /** storage key of the latest snapshot */
   thumbnail: string | null;
+  /** auto | tcp | udp */
+  rtsp_transport: Generated<string>;
+  /** video codec seen by the last successful probe */
+  codec: string | null;
+  /** watchdog probes failed in a row */
+  probe_failures: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+export interface CameraSnapshotsTable {
+  /** SNAP-… */
+  id: string;
+  camera_id: string;
+  storage_key: string;
+  width: number | null;
+  height: number | null;
+  size: number;
+  taken_by: string | null;
+  taken_at: Generated<Date>;
 }
 
 export interface CameraStatusHistoryTable {
@@ -157,6 +176,7 @@ export interface Database extends AttendanceTables, FaceTables, AlertTables, Sys
   idempotency_keys: IdempotencyKeysTable;
   cameras: CamerasTable;
   camera_status_history: CameraStatusHistoryTable;
+  camera_snapshots: CameraSnapshotsTable;
   detections: DetectionsTable;
   audit_logs: AuditLogsTable;
 }

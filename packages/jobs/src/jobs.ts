@@ -18,7 +18,8 @@ export interface JobsHandle {
   work(queue: QueueName, handler: JobHandler, opts?: { concurrency?: number }): Promise<void>;
   /** detaches and re-attaches a queue's worker */
   restartWorker(queue: QueueName): Promise<boolean>;
-  send(queue: QueueName, data: Record<string, unknown>, opts?: { singletonKey?: string }): Promise<string | null>;
+  /** with singletonSeconds, at most one job per key and time slot of that length is created (others answer null) */
+  send(queue: QueueName, data: Record<string, unknown>, opts?: { singletonKey?: string; singletonSeconds?: number }): Promise<string | null>;
   counts(): Promise<Record<string, { queued: number; active: number; failed: number; completed: number }>>;
   stop(): Promise<void>;
 }
@@ -81,7 +82,10 @@ export function createJobs(database: DatabaseHandle, logger: Logger, opts: { sch
       return true;
     },
     send(queue, data, o = {}) {
-      return boss.send(queue, data, o.singletonKey ? { singletonKey: o.singletonKey } : {});
+      return boss.send(queue, data, {
+        ...(o.singletonKey ? { singletonKey: o.singletonKey } : {}),
+        ...(o.singletonSeconds ? { singletonSeconds: o.singletonSeconds } : {}),
+      });
     },
     async counts() {
       const out: Record<string, { queued: number; active: number; failed: number; completed: number }> = {};

@@ -80,6 +80,29 @@ const ZEnvSchema = z.object({
     .default('self')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .refine((list) => list.every((e) => e === 'self' || /^https?:\/\/[^\s@]+$/i.test(e)), 'each entry must be `self` or an http(s) URL prefix without credentials'),
+  /** ffmpeg and ffprobe executables (Debian's ffmpeg package puts both on PATH) */
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+  FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+  /** at most this many ffmpeg/ffprobe processes run at once in one process (probes, frame and HLS sessions) */
+  MEDIA_MAX_PROCESSES: z.coerce.number().int().min(1).max(512).default(40),
+  /** how long a probe or snapshot waits for a camera to answer */
+  MEDIA_PROBE_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  /** JPEG frames per second of a live view (GET /media/snapshot, WS /media/ws) */
+  MEDIA_FRAME_FPS: z.coerce.number().min(0.2).max(30).default(5),
+  /** ffmpeg MJPEG quality scale: 2 (best, largest) to 31 */
+  MEDIA_JPEG_QUALITY: z.coerce.number().int().min(2).max(31).default(5),
+  /** a snapshot served from the live view is at most this old */
+  MEDIA_SNAPSHOT_MAX_AGE_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** a live view or HLS stream nobody asked anything of for this long stops its ffmpeg */
+  MEDIA_IDLE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  MEDIA_HLS_SEGMENT_SECONDS: z.coerce.number().int().min(1).max(10).default(2),
+  MEDIA_HLS_LIST_SIZE: z.coerce.number().int().min(3).max(30).default(6),
+  /** stored snapshots (POST /cameras/{id}/snapshot) older than this are deleted, except each camera's thumbnail */
+  SNAPSHOT_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 366).default(72),
+  /** how often the watchdog probes every enabled camera; 0 turns it off */
+  CAMERA_WATCHDOG_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** probes failed in a row before a camera is marked offline and alerted */
+  CAMERA_OFFLINE_AFTER_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
   DEVELOPER_PROXY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   DEVELOPER_PROXY_MAX_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
 });

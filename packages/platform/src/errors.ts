@@ -15,6 +15,10 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
+  /** the camera did not deliver a frame (unreachable, wrong credentials, no video) */
+  MEDIA_SNAPSHOT_FAILED: 502,
+  /** the camera's live stream could not be opened */
+  MEDIA_STREAM_FAILED: 502,
   SERVICE_UNAVAILABLE: 503,
 } as const;
 

@@ -16,6 +16,12 @@ export interface UrlSigner {
   sign(key: string, opts?: { ttlSeconds?: number; now?: Date }): string;
   /** checks a request path + query as received (`/files/content/...?exp=..&sig=..`) */
   verify(pathAndQuery: string, now?: Date): UrlCheck;
+  /**
+   * Query parameters (`exp`, `sig`) granting access to a scope other than a stored file, e.g. one camera's
+   * live media. Scope signatures are domain-separated from file links: one never passes for the other.
+   */
+  grant(scope: string, opts?: { ttlSeconds?: number; now?: Date }): { exp: number; sig: string };
+  checkGrant(scope: string, exp: string | null, sig: string | null, now?: Date): { ok: true; expiresAt: number } | { ok: false; reason: 'invalid' | 'expired' };
   readonly ttlSeconds: number;
 }
 
@@ -33,6 +39,8 @@ export function createUrlSigner(opts: UrlSignerOptions): UrlSigner {
   const hmacKey = createHmac('sha256', 'sentinel:signed-file-urls:v1').update(opts.secret).digest();
   const base = (opts.baseUrl ?? '').replace(/\/+$/, '');
   const signature = (key: string, exp: number) => createHmac('sha256', hmacKey).update(`${key}\n${exp}`).digest();
+  // a storage key never contains a NUL byte, so a scope grant can never equal a file signature
+  const scopeSignature = (scope: string, exp: number) => createHmac('sha256', hmacKey).update(`\0scope\0${scope}\n${exp}`).digest();
 
   return {
     ttlSeconds: opts.ttlSeconds,
@@ -60,6 +68,19 @@ export function createUrlSigner(opts: UrlSignerOptions): UrlSigner {
       if (!timingSafeEqual(signature(key, expiresAt), Buffer.from(sig, 'hex'))) return { ok: false, reason: 'invalid' };
       if (expiresAt <= Math.floor(now.getTime() / 1000)) return { ok: false, reason: 'expired' };
       return { ok: true, key, expiresAt };
+    },
+
+    grant(scope, { ttlSeconds = opts.ttlSeconds, now = new Date() } = {}) {
+      const exp = Math.floor(now.getTime() / 1000) + ttlSeconds;
+      return { exp, sig: scopeSignature(scope, exp).toString('hex') };
+    },
+
+    checkGrant(scope, exp, sig, now = new Date()) {
+      if (!exp || !sig || !EXP.test(exp) || !SIG.test(sig)) return { ok: false, reason: 'invalid' };
+      const expiresAt = Number(exp);
+      if (!timingSafeEqual(scopeSignature(scope, expiresAt), Buffer.from(sig, 'hex'))) return { ok: false, reason: 'invalid' };
+      if (expiresAt <= Math.floor(now.getTime() / 1000)) return { ok: false, reason: 'expired' };
+      return { ok: true, expiresAt };
     },
   };
 }

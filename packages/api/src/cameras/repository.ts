@@ -19,14 +19,15 @@ export interface CameraWrite {
   streamUrlMasked: string | null;
   devicePath: string | null;
   ipAddress: string | null;
+  rtspTransport: TCamera['rtspTransport'];
   enabled: boolean;
   status: string;
   tags: string[];
 }
 
 const COLUMNS = [
-  'id', 'name', 'location', 'stream_type', 'stream_url_sealed', 'stream_url_masked', 'device_path', 'enabled', 'status', 'fps', 'latency',
-  'bitrate', 'resolution', 'last_seen', 'last_checked', 'ip_address', 'tags', 'thumbnail', 'created_at', 'updated_at',
+  'id', 'name', 'location', 'stream_type', 'stream_url_sealed', 'stream_url_masked', 'device_path', 'rtsp_transport', 'enabled', 'status', 'fps',
+  'latency', 'bitrate', 'resolution', 'codec', 'last_seen', 'last_checked', 'ip_address', 'tags', 'thumbnail', 'created_at', 'updated_at',
 ] as const;
 
 /** Lists never need the sealed URL: leaving it out spares decoding a long ciphertext per row. */
@@ -50,12 +51,14 @@ function toApiCamera(r: Omit<Row, 'stream_url_sealed'>): TCamera {
     streamType: r.stream_type as TCamera['streamType'],
     streamUrl: r.stream_url_masked,
     devicePath: r.device_path,
+    rtspTransport: r.rtsp_transport as TCamera['rtspTransport'],
     enabled: r.enabled,
     status: r.status as TCamera['status'],
     fps: r.fps,
     latency: r.latency,
     bitrate: r.bitrate,
     resolution: r.resolution,
+    codec: r.codec,
     lastSeen: r.last_seen ? r.last_seen.toISOString() : null,
     lastChecked: r.last_checked ? r.last_checked.toISOString() : null,
     ipAddress: r.ip_address,
@@ -129,6 +132,7 @@ function columnsOf(c: CameraWrite) {
     stream_url_masked: c.streamUrlMasked,
     device_path: c.devicePath,
     ip_address: c.ipAddress,
+    rtsp_transport: c.rtspTransport,
     enabled: c.enabled,
     status: c.status,
     tags: c.tags,
@@ -157,6 +161,52 @@ export async function deleteCamerasExcept(db: Db, keep: readonly string[]): Prom
   if (keep.length) query = query.where('id', 'not in', keep);
   const result = await query.executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** What a probe measured; null fields keep the stored value. */
+export interface Telemetry {
+  status: string;
+  fps: number | null;
+  latency: number | null;
+  bitrate: number | null;
+  resolution: string | null;
+  codec: string | null;
+  lastChecked: Date;
+  lastSeen: Date | null;
+  probeFailures: number;
+}
+
+export async function writeTelemetry(db: Db, id: string, t: Telemetry): Promise<void> {
+  await db
+    .updateTable('cameras')
+    .set((eb) => ({
+      status: t.status,
+      fps: t.fps ?? eb.ref('fps'),
+      latency: t.latency ?? eb.ref('latency'),
+      bitrate: t.bitrate ?? eb.ref('bitrate'),
+      resolution: t.resolution ?? eb.ref('resolution'),
+      codec: t.codec ?? eb.ref('codec'),
+      last_checked: t.lastChecked,
+      last_seen: t.lastSeen ?? eb.ref('last_seen'),
+      probe_failures: t.probeFailures,
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Locks the camera row for a read-modify-write of its status. */
+export async function lockCamera(db: Db, id: string): Promise<{ status: string; probeFailures: number; enabled: boolean } | undefined> {
+  const row = await db.selectFrom('cameras').select(['status', 'probe_failures', 'enabled']).where('id', '=', id).forUpdate().executeTakeFirst();
+  return row ? { status: row.status, probeFailures: row.probe_failures, enabled: row.enabled } : undefined;
+}
+
+export async function snapshotKeysOf(db: Db, cameraId: string): Promise<string[]> {
+  const rows = await db.selectFrom('camera_snapshots').select('storage_key').where('camera_id', '=', cameraId).execute();
+  return rows.map((r) => r.storage_key);
+}
+
+export async function setThumbnail(db: Db, id: string, key: string): Promise<void> {
+  await db.updateTable('cameras').set({ thumbnail: key }).where('id', '=', id).execute();
 }
 
 export async function recordStatusChange(db: Db, cameraId: string, status: string, reason: string): Promise<void> {

@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import {
   ZCameraExportSchema, ZCameraSchema, ZCameraStateRequestSchema, ZCameraSummarySchema, ZCreateCameraRequestSchema, ZIdParamSchema,
-  ZImportCamerasRequestSchema, ZImportCamerasResultSchema, ZListCamerasRequestSchema, ZUpdateCameraRequestSchema, zPage,
+  ZCameraTestResultSchema, ZImportCamerasRequestSchema, ZImportCamerasResultSchema, ZListCamerasRequestSchema, ZSnapshotSchema, ZUpdateCameraRequestSchema, zPage,
 } from '@sentinel/contracts';
+import { takeSnapshot, testConnection } from '../media/service.ts';
 import { actorOf } from '../core/context.ts';
 import { authedProcedure, router } from '../core/trpc.ts';
 import * as cameras from './service.ts';
@@ -75,6 +76,18 @@ export const camerasRouter = router({
     .input(ZIdParamSchema)
     .output(z.void())
     .mutation(({ ctx, input }) => cameras.deleteCamera(ctx.app, input.id, actorOf(ctx))),
+
+  testConnection: authedProcedure
+    .meta({ openapi: { method: 'POST', path: '/cameras/{id}/test-connection', tags: TAG, summary: 'Open the real stream and measure it (200 also when the camera fails: success false and the reason); updates the telemetry', protect: true }, permission: 'cameras:write' })
+    .input(ZIdParamSchema)
+    .output(ZCameraTestResultSchema)
+    .mutation(({ ctx, input }) => testConnection(ctx.app, input.id)),
+
+  snapshot: authedProcedure
+    .meta({ openapi: { method: 'POST', path: '/cameras/{id}/snapshot', tags: TAG, summary: 'Grab a real frame, store it and make it the thumbnail (502 MEDIA_SNAPSHOT_FAILED when the camera gives none)', protect: true }, permission: 'cameras:write', successStatus: 201 })
+    .input(ZIdParamSchema)
+    .output(ZSnapshotSchema)
+    .mutation(({ ctx, input }) => takeSnapshot(ctx.app, input.id, actorOf(ctx))),
 
   summary: authedProcedure
     .meta({ openapi: { method: 'GET', path: '/cameras/{id}/summary', tags: TAG, summary: "One camera's detections today, unknown faces and 24-hour uptime", protect: true }, permission: 'cameras:read' })

@@ -5,6 +5,7 @@
  */
 import { conflict, invalid, maskUrlCredentials, MASK, newId, notFound, type SecretBox } from '@sentinel/platform';
 import type { Database, Kysely, Transaction } from '@sentinel/db';
+import type { FileStorage, UrlSigner } from '@sentinel/storage';
 import {
   ZCameraImportItemSchema, pageMeta, type Page, type TCamera, type TCameraExport, type TCreateCameraRequest, type TImportCamerasRequest,
   type TImportCamerasResult, type TListCamerasRequest, type TUpdateCameraRequest,
@@ -20,6 +21,20 @@ export interface CameraDeps {
   secrets: SecretBox;
   /** live camera-status events, published after a status change has committed */
   events?: Pick<EventBus, 'publish'>;
+  /** signs thumbnail links (the stored value is a storage key) */
+  urls?: Pick<UrlSigner, 'sign'>;
+  /** live streams of a camera whose address changed, or that was disabled or deleted, are stopped */
+  media?: { stopCamera(id: string): Promise<void> };
+}
+
+/** The API shape with the thumbnail's storage key turned into a signed link. */
+export function present(deps: Pick<CameraDeps, 'urls'>, camera: TCamera): TCamera {
+  if (!camera.thumbnail || !deps.urls || /^(https?:|data:|\/)/i.test(camera.thumbnail)) return camera;
+  try {
+    return { ...camera, thumbnail: deps.urls.sign(camera.thumbnail) };
+  } catch {
+    return { ...camera, thumbnail: null };
+  }
 }
 
 export const MASKED_IN_EXPORT = 'credentials were masked in the export; re-enter the stream URL';
@@ -71,13 +86,13 @@ async function reload(trx: Transaction<Database>, id: string): Promise<TCamera> 
 
 export async function listCameraInventory(deps: CameraDeps, q: TListCamerasRequest): Promise<Page<TCamera>> {
   const { rows, total } = await repo.listCameras(deps.db, q);
-  return { data: rows, meta: pageMeta(q.page, q.pageSize, total) };
+  return { data: rows.map((c) => present(deps, c)), meta: pageMeta(q.page, q.pageSize, total) };
 }
 
 export async function getCamera(deps: CameraDeps, id: string): Promise<TCamera> {
   const camera = await repo.findCamera(deps.db, id);
   if (!camera) throw notFound('Camera', id);
-  return repo.toCamera(camera);
+  return present(deps, repo.toCamera(camera));
 }
 
 export async function createCamera(deps: CameraDeps, input: TCreateCameraRequest, actor: Actor): Promise<TCamera> {
@@ -87,11 +102,20 @@ export async function createCamera(deps: CameraDeps, input: TCreateCameraRequest
     const wanted = { streamType: input.streamType, streamUrl: input.streamUrl ?? null, devicePath: input.devicePath ?? null };
     const address = addressOrThrow(resolveAddress(deps.secrets, wanted, undefined));
     const status = 'offline'; // until the stream is seen
-    await repo.insertCamera(trx, id, { ...address, name: input.name, location: input.location, streamType: input.streamType, enabled: input.enabled, status, tags: input.tags });
+    await repo.insertCamera(trx, id, {
+      ...address,
+      name: input.name,
+      location: input.location,
+      streamType: input.streamType,
+      rtspTransport: input.rtspTransport,
+      enabled: input.enabled,
+      status,
+      tags: input.tags,
+    });
     await repo.recordStatusChange(trx, id, status, 'created');
     const created = await reload(trx, id);
     await recordAudit(trx, actor, { action: 'camera.create', resourceType: 'camera', resourceId: id, after: created });
-    return created;
+    return present(deps, created);
   });
 }
 
@@ -101,6 +125,7 @@ export async function createCamera(deps: CameraDeps, input: TCreateCameraRequest
  */
 export async function updateCamera(deps: CameraDeps, input: TUpdateCameraRequest, actor: Actor): Promise<TCamera> {
   let statusChanged = false;
+  let sourceChanged = false;
   const camera = await deps.db.transaction().execute(async (trx) => {
     const before = await repo.findCamera(trx, input.id);
     if (!before) throw notFound('Camera', input.id);
@@ -115,6 +140,7 @@ export async function updateCamera(deps: CameraDeps, input: TUpdateCameraRequest
       name: input.name ?? before.name,
       location: input.location ?? before.location,
       streamType,
+      rtspTransport: input.rtspTransport ?? before.rtspTransport,
       enabled: input.enabled ?? before.enabled,
       status,
       tags: input.tags ?? before.tags,
@@ -125,14 +151,17 @@ export async function updateCamera(deps: CameraDeps, input: TUpdateCameraRequest
     }
     const after = await reload(trx, input.id);
     await recordAudit(trx, actor, { action: 'camera.update', resourceType: 'camera', resourceId: input.id, before: repo.toCamera(before), after });
+    sourceChanged = address.streamUrlSealed !== before.streamUrlSealed || address.devicePath !== before.devicePath || streamType !== before.streamType
+      || after.rtspTransport !== before.rtspTransport || !after.enabled;
     return after;
   });
   if (statusChanged) await deps.events?.publish({ type: 'camera-status', cameraId: camera.id, status: camera.status, lastSeen: camera.lastSeen });
-  return camera;
+  if (sourceChanged) await deps.media?.stopCamera(camera.id);
+  return present(deps, camera);
 }
 
 export async function setCameraEnabled(deps: CameraDeps, input: { id: string; enabled: boolean }, actor: Actor): Promise<TCamera> {
-  return deps.db.transaction().execute(async (trx) => {
+  const camera = await deps.db.transaction().execute(async (trx) => {
     const before = await repo.findCamera(trx, input.id);
     if (!before) throw notFound('Camera', input.id);
     await repo.setCameraEnabled(trx, input.id, input.enabled);
@@ -141,21 +170,28 @@ export async function setCameraEnabled(deps: CameraDeps, input: { id: string; en
     await recordAudit(trx, actor, { action, resourceType: 'camera', resourceId: input.id, before: repo.toCamera(before), after });
     return after;
   });
+  if (!camera.enabled) await deps.media?.stopCamera(camera.id);
+  return present(deps, camera);
 }
 
-export async function deleteCamera(deps: CameraDeps, id: string, actor: Actor): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
+/** Deletes the camera (its snapshots' rows go with it); its live streams stop and its snapshot files are erased. */
+export async function deleteCamera(deps: CameraDeps & { storage?: Pick<FileStorage, 'delete'> }, id: string, actor: Actor): Promise<void> {
+  const keys = await deps.db.transaction().execute(async (trx) => {
     const before = await repo.findCamera(trx, id);
     if (!before) throw notFound('Camera', id);
+    const snapshotKeys = await repo.snapshotKeysOf(trx, id);
     await repo.deleteCamera(trx, id);
     await recordAudit(trx, actor, { action: 'camera.delete', resourceType: 'camera', resourceId: id, severity: 'warning', before: repo.toCamera(before) });
+    return snapshotKeys;
   });
+  await deps.media?.stopCamera(id);
+  for (const key of keys) await deps.storage?.delete(key).catch(() => undefined);
 }
 
 /** A configuration backup: every camera, URLs masked. Importing it back keeps the stored credentials. */
 export async function exportCameras(deps: CameraDeps): Promise<TCameraExport> {
   const cameras = await repo.allCameras(deps.db);
-  return { version: 1, exportedAt: new Date().toISOString(), cameras: cameras.map(repo.toCamera) };
+  return { version: 1, exportedAt: new Date().toISOString(), cameras: cameras.map((c) => present(deps, repo.toCamera(c))) };
 }
 
 function idIn(raw: unknown): string | null {
@@ -200,7 +236,16 @@ export async function importCameras(deps: CameraDeps, input: TImportCamerasReque
         continue;
       }
       const status = item.status ?? stored?.status ?? 'offline';
-      const camera = { ...resolved.address, name: item.name, location: item.location, streamType: item.streamType, enabled: item.enabled, status, tags: item.tags };
+      const camera = {
+        ...resolved.address,
+        name: item.name,
+        location: item.location,
+        streamType: item.streamType,
+        rtspTransport: item.rtspTransport,
+        enabled: item.enabled,
+        status,
+        tags: item.tags,
+      };
       if (stored) {
         await repo.updateCamera(trx, id, camera);
         if (status !== stored.status) await repo.recordStatusChange(trx, id, status, 'imported');

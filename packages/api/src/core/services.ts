@@ -6,6 +6,7 @@ import type { AppConfig, Logger, SecretBox } from '@sentinel/platform';
 import type { Database, DatabaseHandle, Kysely } from '@sentinel/db';
 import type { JobsHandle } from '@sentinel/jobs';
 import type { FileStorage, UrlSigner } from '@sentinel/storage';
+import type { MediaManager } from '@sentinel/media';
 import type { SessionService } from '../auth/sessions.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { EventBus } from '../realtime/bus.ts';
@@ -29,6 +30,8 @@ export interface AppServices {
   storage: FileStorage;
   /** signs and checks the expiring /files/content/ download links */
   urls: UrlSigner;
+  /** this process's ffmpeg work: probes, live frame and HLS sessions, bounded by MEDIA_MAX_PROCESSES */
+  media: MediaManager;
   /** 'all' runs HTTP and workers; 'server' only HTTP; 'worker' only workers */
   role: 'all' | 'server' | 'worker';
   startedAt: Date;

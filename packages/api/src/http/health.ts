@@ -16,6 +16,8 @@ export async function readiness(app: AppServices) {
   }
   const workers = [...app.jobs.activeWorkers];
   const jobsOk = app.role === 'server' ? true : workers.length > 0;
-  const ready = database.ok && migrations.ok && jobsOk;
-  return { status: ready ? ('ready' as const) : ('not_ready' as const), checks: { database, migrations, jobs: { ok: jobsOk, workers, role: app.role } } };
+  const tools = await app.media.checkTools();
+  const media = { ok: tools.ok, ffmpeg: tools.ffmpeg, error: tools.error, processes: app.media.pool.running, maxProcesses: app.media.pool.max };
+  const ready = database.ok && migrations.ok && jobsOk && media.ok;
+  return { status: ready ? ('ready' as const) : ('not_ready' as const), checks: { database, migrations, jobs: { ok: jobsOk, workers, role: app.role }, media } };
 }

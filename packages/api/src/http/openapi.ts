@@ -18,7 +18,7 @@ const ERROR_ENVELOPE = {
       type: 'object',
       required: ['code', 'message'],
       properties: {
-        code: { type: 'string', enum: ['VALIDATION_ERROR', 'BAD_REQUEST', 'AUTH_UNAUTHORIZED', 'AUTH_TOKEN_EXPIRED', 'AUTH_FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE'] },
+        code: { type: 'string', enum: ['VALIDATION_ERROR', 'BAD_REQUEST', 'AUTH_UNAUTHORIZED', 'AUTH_TOKEN_EXPIRED', 'AUTH_FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'INTERNAL_ERROR', 'MEDIA_SNAPSHOT_FAILED', 'MEDIA_STREAM_FAILED', 'SERVICE_UNAVAILABLE'] },
         message: { type: 'string' },
         details: { type: 'object', additionalProperties: true, description: 'per-field reasons for VALIDATION_ERROR' },
       },
@@ -37,6 +37,7 @@ const ERRORS: Record<string, string> = {
   '422': 'VALIDATION_ERROR with per-field details',
   '429': 'RATE_LIMITED (see Retry-After)',
   '500': 'INTERNAL_ERROR',
+  '502': 'MEDIA_SNAPSHOT_FAILED (the camera did not deliver a frame; the message says why)',
   '503': 'SERVICE_UNAVAILABLE (a dependency such as storage is down; retry later)',
 };
 

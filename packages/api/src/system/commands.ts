@@ -12,12 +12,13 @@ import { forgetGpuProbe } from './machine.ts';
 import { FIXED_SERVICES, noteRestart } from './services-status.ts';
 import { restartStreams, type StreamCommand } from './streams.ts';
 
-type CommandDeps = Pick<AppServices, 'db' | 'secrets' | 'sessions' | 'jobs' | 'events'>;
+type CommandDeps = Pick<AppServices, 'db' | 'secrets' | 'sessions' | 'jobs' | 'events' | 'media' | 'logger' | 'config'>;
 
 export async function runStreamCommand(app: CommandDeps, command: StreamCommand, actor: Actor): Promise<TCommandResult> {
   const result = await restartStreams(app, { actor, command });
-  const problems = result.invalid.length ? `; ${result.invalid.length} have an invalid address: ${result.invalid.map((i) => i.id).join(', ')}` : '';
-  return { accepted: true, message: `Re-probed ${result.checked} enabled cameras${problems}` };
+  const restarted = command === 'restart-streams' ? `Restarted ${result.restarted.frames + result.restarted.hls} live streams; ` : '';
+  const problems = result.failed.length ? `; ${result.failed.length} not answering: ${result.failed.map((f) => `${f.id} (${f.reason})`).join(', ')}` : '';
+  return { accepted: true, message: `${restarted}re-probed ${result.checked} enabled cameras, ${result.online} answering${problems}` };
 }
 
 /** Drops this process's caches: resolved sessions (so role and user changes apply at once) and hardware probes. */

@@ -67,8 +67,3 @@ export async function summaryCounts(db: Db, today: string, since: Date): Promise
     lastSync: row.lastSync ? new Date(row.lastSync) : null,
   };
 }
-
-export async function markCamerasChecked(db: Db, ids: readonly string[], at: Date): Promise<void> {
-  if (!ids.length) return;
-  await db.updateTable('cameras').set({ last_checked: at }).where('id', 'in', ids).execute();
-}
