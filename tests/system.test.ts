@@ -245,7 +245,8 @@ describe('commands', () => {
   });
 
   it('restart-streams and refresh-feeds re-probe every enabled camera, stamp lastChecked, name broken ones and are audited', async () => {
-    const enabled = (await api('POST', '/cameras', admin, { name: 'Probe me', streamType: 'RTSP', streamUrl: 'rtsp://10.2.0.1/live' })).body.data;
+    // nothing listens on port 9: the probe fails fast with "connection refused"
+    const enabled = (await api('POST', '/cameras', admin, { name: 'Probe me', streamType: 'RTSP', streamUrl: 'rtsp://127.0.0.1:9/live' })).body.data;
     const disabled = (await api('POST', '/cameras', admin, { name: 'Leave me', streamType: 'RTSP', streamUrl: 'rtsp://10.2.0.2/live', enabled: false })).body.data;
     const brokenId = `CAM-BROKEN-${randomUUID().slice(0, 6)}`;
     await sys.db.db.insertInto('cameras').values({ id: brokenId, name: 'Broken', location: '', stream_type: 'USB', enabled: true, status: 'offline', tags: [] }).execute();
@@ -255,7 +256,8 @@ describe('commands', () => {
     const res = await api('POST', '/system/commands/restart-streams');
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ success: true, data: { accepted: true } });
-    expect(res.body.data.message).toContain(brokenId);
+    expect(res.body.data.message).toContain(`${brokenId} (The camera has no stream address)`);
+    expect(res.body.data.message).toContain(`${enabled.id} (connection refused`);
     const checked = (await api('GET', `/cameras/${enabled.id}`)).body.data.lastChecked;
     expect(new Date(checked).getTime()).toBeGreaterThanOrEqual(started - 1000);
     expect((await api('GET', `/cameras/${disabled.id}`)).body.data.lastChecked).toBeNull();

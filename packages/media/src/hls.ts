@@ -51,7 +51,10 @@ export class HlsSession {
     this.#lastTouch = Date.now();
   }
 
-  /** Resolves once the playlist lists a first segment; rejects with the reason if ffmpeg fails first. */
+  /**
+   * Resolves once the playlist lists two segments (a player starting with one stalls at the first segment
+   * boundaries); rejects with the reason if ffmpeg fails first.
+   */
   async ready(timeoutMs: number): Promise<void> {
     this.touch();
     await (this.#started ??= this.#start());
@@ -59,7 +62,7 @@ export class HlsSession {
     for (;;) {
       if (this.#stopped) throw new Error(this.lastError ?? 'the stream was stopped');
       const playlist = await readFile(path.join(this.opts.dir, PLAYLIST), 'utf8').catch(() => '');
-      if (playlist.includes('#EXTINF')) return;
+      if ((playlist.match(/#EXTINF/g) ?? []).length >= 2) return;
       if (Date.now() > deadline) throw new Error(`the stream produced no video within ${Math.round(timeoutMs / 1000)} s${this.lastError ? `: ${this.lastError}` : ''}`);
       await new Promise((r) => setTimeout(r, 150));
     }

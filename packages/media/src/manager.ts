@@ -108,7 +108,11 @@ export class MediaManager {
     const first = await preflight(source, Math.min(timeoutMs, 5000));
     if (!first.ok) return failedProbe(first.message);
     const run = async (transport?: RtspTransport) => {
-      const input = inputArgs(source, { live: false, timeoutMs, ...(transport ? { rtspTransport: transport } : {}) });
+      const input = [
+        // live sources: decide on the stream after a second, not ffprobe's default five
+        ...(source.kind === 'file' ? [] : ['-analyzeduration', '1000000']),
+        ...inputArgs(source, { live: false, timeoutMs, ...(transport ? { rtspTransport: transport } : {}) }),
+      ];
       const startedAt = performance.now();
       let child: ChildProcess;
       try {
