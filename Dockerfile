@@ -10,14 +10,17 @@ COPY packages/platform/package.json packages/platform/
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/db/package.json packages/db/
 COPY packages/jobs/package.json packages/jobs/
+COPY packages/storage/package.json packages/storage/
+COPY packages/media/package.json packages/media/
 COPY packages/api/package.json packages/api/
 COPY packages/client/package.json packages/client/
 COPY db/package.json db/
 RUN pnpm install --frozen-lockfile
 COPY . .
 RUN pnpm build
-ARG BUILD_COMMIT=unknown
-ARG BUILD_DATE=unknown
+# empty = unknown (the configuration accepts only a hex commit and an ISO date)
+ARG BUILD_COMMIT=
+ARG BUILD_DATE=
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data BUILD_COMMIT=$BUILD_COMMIT BUILD_DATE=$BUILD_DATE
 EXPOSE 3000
 # node itself is PID 1 so SIGTERM reaches the graceful-shutdown handler

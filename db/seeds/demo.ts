@@ -2,6 +2,7 @@
  * Demo data for the embedded first start: a few cameras of every stream type and an Operator and a
  * Viewer account. Runs once (marked in app_settings); never on a deployment with seeding off.
  */
+import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 
 export interface DemoSeedHelpers {
@@ -9,7 +10,14 @@ export interface DemoSeedHelpers {
   mask(url: string): string;
   hashPassword(plain: string): Promise<string>;
   demoPassword: string;
+  /** the demo's Local File camera plays this clip (the server makes it with ffmpeg when missing) */
+  demoClipPath?: string;
 }
+
+export const DEFAULT_DEMO_CLIP = '/var/lib/sentinel/clips/demo.mp4';
+
+/** Where the server keeps the demo clip: inside its data directory. */
+export const demoClipPathIn = (dataDir: string): string => path.resolve(dataDir, 'demo', 'test-pattern.mp4');
 
 const CAMERAS: { id: string; name: string; location: string; type: string; url?: string; device?: string; tags: string[]; ip?: string }[] = [
   { id: 'CAM-1', name: 'Gate A', location: 'Main entrance', type: 'RTSP', url: 'rtsp://viewer:gate-a-pass@192.168.10.21:554/stream1', tags: ['entrance', 'attendance'], ip: '192.168.10.21' },
@@ -17,13 +25,14 @@ const CAMERAS: { id: string; name: string; location: string; type: string; url?:
   { id: 'CAM-3', name: 'Lobby', location: 'Reception', type: 'HTTP', url: 'http://192.168.10.30/mjpeg', tags: ['lobby'], ip: '192.168.10.30' },
   { id: 'CAM-4', name: 'Warehouse', location: 'Loading bay', type: 'Socket', url: 'tcp://192.168.10.40:9000', tags: ['warehouse'], ip: '192.168.10.40' },
   { id: 'CAM-5', name: 'Front desk webcam', location: 'Reception', type: 'USB', device: '/dev/video0', tags: ['desk'] },
-  { id: 'CAM-6', name: 'Training clip', location: 'Lab', type: 'Local File', device: '/var/lib/sentinel/clips/demo.mp4', tags: ['test'] },
+  { id: 'CAM-6', name: 'Training clip', location: 'Lab', type: 'Local File', device: DEFAULT_DEMO_CLIP, tags: ['test'] },
 ];
 
 export async function seedDemo(db: Kysely<any>, h: DemoSeedHelpers): Promise<boolean> {
   const done = await db.selectFrom('app_settings').select('key').where('key', '=', 'seed.demo').executeTakeFirst();
   if (done) return false;
   for (const c of CAMERAS) {
+    const device = c.type === 'Local File' ? (h.demoClipPath ?? c.device) : c.device;
     await db
       .insertInto('cameras')
       .values({
@@ -33,7 +42,7 @@ export async function seedDemo(db: Kysely<any>, h: DemoSeedHelpers): Promise<boo
         stream_type: c.type,
         stream_url_sealed: c.url ? h.seal(c.url) : null,
         stream_url_masked: c.url ? h.mask(c.url) : null,
-        device_path: c.device ?? null,
+        device_path: device ?? null,
         enabled: true,
         status: 'offline',
         ip_address: c.ip ?? null,

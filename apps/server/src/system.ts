@@ -7,12 +7,12 @@ import { createLogger, createSecretBox, maskUrlCredentials, type AppConfig, type
 import { migrateToLatest, openDatabase, withStartupLock, type DatabaseHandle } from '@sentinel/db';
 import { createJobs } from '@sentinel/jobs';
 import { createUrlSigner, openStorage } from '@sentinel/storage';
-import { MediaManager } from '@sentinel/media';
+import { ensureTestPattern, MediaManager } from '@sentinel/media';
 import {
   appRouter, createEventBus, createMetrics, createRealtimeHub, createOutboxMailer, createTokenSigner, DEMO_ADMIN_PASSWORD, ensureAdmin, ensureBuiltInRoles,
   hashPassword, registerWorkers, SessionService, type AppServices,
 } from '@sentinel/api';
-import { seedDemo } from '../../../db/seeds/demo.ts';
+import { demoClipPathIn, seedDemo } from '../../../db/seeds/demo.ts';
 import { resolveKeys } from './keys.ts';
 import { startHttpServer, type HttpServer } from './http-server.ts';
 
@@ -39,6 +39,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   const { config } = opts;
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const keys = resolveKeys(config);
+  const demoClipPath = demoClipPathIn(config.DATA_DIR);
   const database = await openDatabase({
     url: config.DATABASE_URL,
     dataDir: opts.database?.dataDir ?? path.join(config.DATA_DIR, 'pg'),
@@ -55,7 +56,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
       const createdAdmin = await ensureAdmin(database.db, config);
       if (createdAdmin) logger.info({ username: createdAdmin }, 'created the first Admin account');
       if (config.seedDemo) {
-        const seeded = await seedDemo(database.db, { seal: (plain) => secrets.seal(plain), mask: maskUrlCredentials, hashPassword, demoPassword: DEMO_ADMIN_PASSWORD });
+        const seeded = await seedDemo(database.db, { seal: (plain) => secrets.seal(plain), mask: maskUrlCredentials, hashPassword, demoPassword: DEMO_ADMIN_PASSWORD, demoClipPath });
         if (seeded) logger.info('demo data seeded');
       }
       await jobs.start();
@@ -87,6 +88,10 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     if (tools.ok) logger.info({ ffmpeg: tools.ffmpeg }, 'ffmpeg found');
     else logger.error({ error: tools.error }, 'ffmpeg is missing: camera tests, snapshots and live streams will fail until it is installed');
     await media.sweepStaleHls();
+    const demoSeeded = await database.db.selectFrom('app_settings').select('key').where('key', '=', 'seed.demo').executeTakeFirst();
+    if (demoSeeded && tools.ok) {
+      await ensureTestPattern(config.FFMPEG_PATH, demoClipPath).catch((err: unknown) => logger.warn({ err }, 'demo clip not written'));
+    }
     const app: AppServices = {
       config,
       logger,

@@ -132,7 +132,8 @@ export class FrameSession {
       child = await this.opts.start();
     } catch (err) {
       this.#starting = false;
-      this.#onExit((err as Error).message);
+      // e.g. MediaBusyError: waiters learn the real cause
+      this.#onExit((err as Error).message, err as Error);
       return;
     }
     this.#starting = false;
@@ -167,11 +168,11 @@ export class FrameSession {
     for (const subscriber of this.#subscribers) subscriber(frame);
   }
 
-  #onExit(reason: string): void {
+  #onExit(reason: string, cause?: Error): void {
     this.lastError = reason;
     this.opts.onFailure?.(reason);
     // a request waiting for a frame learns why at once, unless the stream just ended normally and restarts
-    if (this.#failures > 0 || !this.framesReceived) this.#failWaiters(new FrameError(reason));
+    if (this.#failures > 0 || !this.framesReceived || cause) this.#failWaiters(cause ?? new FrameError(reason));
     if (!this.#wanted()) {
       void this.stop();
       return;

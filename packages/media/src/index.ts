@@ -5,3 +5,4 @@ export * from './manager.ts';
 export * from './probe.ts';
 export * from './processes.ts';
 export * from './sources.ts';
+export * from './test-pattern.ts';

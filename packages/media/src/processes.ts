@@ -58,7 +58,7 @@ export class ProcessPool {
 
   /**
    * Starts a child once a slot is free (waiting up to `waitMs`). The slot is released when the child has
-   * exited and its pipes are closed.
+   * exited.
    */
   async spawn(command: string, args: readonly string[], opts: { purpose: string; cameraId?: string | null; waitMs?: number; spawn?: SpawnOptions }): Promise<ChildProcess> {
     await this.#acquire(opts.waitMs ?? 5000);
@@ -84,9 +84,12 @@ export class ProcessPool {
           this.#release();
           resolve();
         };
+        // 'exit' even if a grandchild keeps the pipes open; 'close' and a failed spawn (no pid) as fall-backs
+        child.once('exit', finish);
         child.once('close', finish);
-        // spawn failures (ENOENT) emit 'error' and may never emit 'close'
-        child.once('error', () => setImmediate(() => (child.exitCode === null && child.pid === undefined ? finish() : undefined)));
+        child.once('error', () => {
+          if (child.pid === undefined) finish();
+        });
       }),
     };
     this.#entries.add(entry);
