@@ -253,12 +253,16 @@ describe.skipIf(!hasFfmpeg)('camera media (Local File)', () => {
     expect((await sharp(received.subarray(start, end + 2)).metadata()).width).toBe(640);
   });
 
-  it('a disabled camera cannot be watched; disabling stops its live view', async () => {
+  it('a disabled camera cannot be watched; disabling stops its live view and closes its viewers', async () => {
     const camera = await fileCamera(clip);
     expect((await fetchBytes(`/media/snapshot/${camera.id}.jpg?token=${admin}`)).status).toBe(200);
     expect(framesOf(camera.id)).toHaveLength(1);
+    const viewer = new WebSocket(`${sys.baseUrl.replace('http', 'ws')}/media/ws/${camera.id}?token=${admin}`);
+    const closed = new Promise<number>((resolve) => viewer.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => viewer.once('message', resolve));
     await api('PATCH', `/cameras/${camera.id}/state`, { enabled: false });
     expect(framesOf(camera.id)).toHaveLength(0);
+    expect(await closed).toBe(1001);
     const res = await fetchBytes(`/media/snapshot/${camera.id}.jpg?token=${admin}`);
     expect(res.status).toBe(409);
   });

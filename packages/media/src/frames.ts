@@ -40,7 +40,7 @@ export class FrameSession {
   latest: Frame | null = null;
   lastError: string | null = null;
   framesReceived = 0;
-  readonly #subscribers = new Set<(frame: Frame) => void>();
+  readonly #subscribers = new Map<(frame: Frame) => void, (() => void) | undefined>();
   readonly #waiters = new Set<Waiter>();
   #child: ChildProcess | undefined;
   #starting = false;
@@ -74,9 +74,9 @@ export class FrameSession {
     if (!this.#child && !this.#starting && !this.#retryTimer) void this.#start();
   }
 
-  /** Live frames until the returned function is called. */
-  subscribe(onFrame: (frame: Frame) => void): () => void {
-    this.#subscribers.add(onFrame);
+  /** Live frames until the returned function is called; onEnd runs if the session stops for good first. */
+  subscribe(onFrame: (frame: Frame) => void, onEnd?: () => void): () => void {
+    this.#subscribers.set(onFrame, onEnd);
     this.demand();
     return () => {
       this.#subscribers.delete(onFrame);
@@ -120,6 +120,9 @@ export class FrameSession {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
     this.#failWaiters(new FrameError('the stream was stopped'));
+    const ended = [...this.#subscribers.values()];
+    this.#subscribers.clear();
+    for (const onEnd of ended) onEnd?.();
     const child = this.#child;
     if (child) await this.opts.terminate(child);
     this.opts.onStopped();
@@ -165,7 +168,7 @@ export class FrameSession {
       waiter.resolve(frame);
     }
     this.#waiters.clear();
-    for (const subscriber of this.#subscribers) subscriber(frame);
+    for (const subscriber of this.#subscribers.keys()) subscriber(frame);
   }
 
   #onExit(reason: string, cause?: Error): void {

@@ -138,7 +138,8 @@ export function createMediaHandler(app: MediaApp) {
       res.write('\r\n');
     };
     if (session.latest) write(session.latest);
-    const unsubscribe = session.subscribe(write);
+    // the camera was disabled, deleted or changed its address: the stream ends
+    const unsubscribe = session.subscribe(write, () => res.end());
     const end = () => {
       unsubscribe();
       mjpegClients.delete(res);
@@ -198,7 +199,7 @@ export function createMediaWsGateway(app: MediaApp, opts: { pingIntervalMs: numb
       if (ws.readyState !== ws.OPEN || ws.bufferedAmount > WS_BUFFER_LIMIT) return;
       ws.send(frame.jpeg, { binary: true });
     };
-    const unsubscribe = session.subscribe(send);
+    const unsubscribe = session.subscribe(send, () => ws.close(1001, 'the camera stream was stopped'));
     let alive = true;
     const timer = setInterval(() => {
       if (!alive) {
