@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { setPriority } from 'node:os';
 import { FrameSession, type Frame } from './frames.ts';
 import { HlsSession, PLAYLIST } from './hls.ts';
 import { collectProbe, failedProbe, probeArgs, type ProbeResult } from './probe.ts';
@@ -325,6 +326,14 @@ export class MediaManager {
   async #spawn(command: string, args: string[], purpose: string, cameraId: string, source: MediaSource): Promise<ChildProcess> {
     this.#assertOpen();
     const child = await this.pool.spawn(command, args, { purpose, cameraId });
+    // media work yields to the API on a busy machine: requests stay fast, a frame comes a little later
+    if (child.pid !== undefined) {
+      try {
+        setPriority(child.pid, 10);
+      } catch {
+        // not permitted here: run at normal priority
+      }
+    }
     if (source.kind === 'udp' && child.stdin) {
       let relay = this.#relays.get(source.url);
       if (!relay) {
