@@ -4,12 +4,12 @@
  * arithmetic, ffmpeg errors turned into words, and the media route matcher. Then the limit seen through
  * the API: with MEDIA_MAX_PROCESSES=2, a third camera's live view is refused with 503 and Retry-After.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { explainFailure, JpegSplitter, jpegSize, MediaBusyError, measurePackets, ProcessPool, scrubCredentials } from '@sentinel/media';
+import { explainFailure, HlsSession, JpegSplitter, jpegSize, MediaBusyError, measurePackets, ProcessPool, scrubCredentials } from '@sentinel/media';
 import { matchMediaRoute } from '../packages/api/src/media/http.ts';
 import { hasFfmpeg, makeTestClip } from './support/media-sources.ts';
 import { startTestSystem, type TestSystem } from './support/system.ts';
@@ -58,6 +58,32 @@ describe('ProcessPool', () => {
     const next = await pool.spawn('true', [], { purpose: 'test', waitMs: 2000 });
     await new Promise((resolve) => next.once('close', resolve));
     expect(pool.running).toBe(0);
+  });
+});
+
+describe('HlsSession', () => {
+  it('a player waiting for the first segments keeps the stream alive past the idle period', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sentinel-hls-unit-'));
+    await mkdir(dir, { recursive: true });
+    const pool = new ProcessPool(1);
+    // stands in for a slow source: the playlist gets its two segments after 1.5 s, three idle periods
+    const script = `sleep 1.5; printf '#EXTM3U\\n#EXTINF:1,\\nseg_0.ts\\n#EXTINF:1,\\nseg_1.ts\\n' > index.m3u8; sleep 30`;
+    let stopped = false;
+    const session = new HlsSession({
+      cameraId: 'CAM-SLOW',
+      dir,
+      idleMs: 500,
+      start: () => pool.spawn('sh', ['-c', script], { purpose: 'test', spawn: { cwd: dir } }),
+      terminate: (child) => pool.terminate(child),
+      explain: (stderr) => stderr,
+      onStopped: () => (stopped = true),
+    });
+    await session.ready(10_000);
+    expect(stopped).toBe(false);
+    expect(await session.playlist()).toContain('seg_1.ts');
+    await session.stop();
+    expect(pool.running).toBe(0);
+    await rm(dir, { recursive: true, force: true });
   });
 });
 

@@ -60,6 +60,8 @@ export class HlsSession {
     await (this.#started ??= this.#start());
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      // a player waiting for the first segments is a viewer: the idle timer must not stop the stream under it
+      this.touch();
       if (this.#stopped) throw new Error(this.lastError ?? 'the stream was stopped');
       const playlist = await readFile(path.join(this.opts.dir, PLAYLIST), 'utf8').catch(() => '');
       if ((playlist.match(/#EXTINF/g) ?? []).length >= 2) return;

@@ -82,13 +82,13 @@ export function createMediaHandler(app: MediaApp) {
       return;
     }
     if (route.kind === 'hls') {
-      await serveHls(req, res, camera, route.file ?? 'index.m3u8', method === 'HEAD');
+      await serveHls(res, camera, route.file ?? 'index.m3u8', method === 'HEAD');
       return;
     }
     serveMjpeg(req, res, camera, requestId);
   }
 
-  async function serveHls(req: IncomingMessage, res: ServerResponse, camera: repo.CameraRecord, file: string, head: boolean): Promise<void> {
+  async function serveHls(res: ServerResponse, camera: repo.CameraRecord, file: string, head: boolean): Promise<void> {
     if (file === 'index.m3u8') {
       await app.media.checkTools().then((t) => {
         if (!t.ok) throw new AppError('SERVICE_UNAVAILABLE', t.error ?? 'ffmpeg is not installed on this server');
@@ -120,7 +120,6 @@ export function createMediaHandler(app: MediaApp) {
       return;
     }
     await pipeline(createReadStream(segment.path), res).catch(() => res.destroy());
-    void req;
   }
 
   function serveMjpeg(req: IncomingMessage, res: ServerResponse, camera: repo.CameraRecord, requestId: string): void {
@@ -146,7 +145,7 @@ export function createMediaHandler(app: MediaApp) {
     };
     req.once('close', end);
     res.once('close', end);
-    app.logger.debug?.({ requestId, cameraId: camera.id }, 'mjpeg viewer attached');
+    app.logger.debug({ requestId, cameraId: camera.id }, 'mjpeg viewer attached');
   }
 
   return {
