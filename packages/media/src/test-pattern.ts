@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { access, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
+import { StderrTail } from './stderr-tail.ts';
 
 export async function ensureTestPattern(ffmpegPath: string, file: string, opts: { width?: number; height?: number; fps?: number; seconds?: number } = {}): Promise<boolean> {
   if (await access(file).then(() => true, () => false)) return false;
@@ -19,11 +20,9 @@ export async function ensureTestPattern(ffmpegPath: string, file: string, opts: 
   ];
   await new Promise<void>((resolve, reject) => {
     const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
+    const stderr = new StderrTail(child.stderr);
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg could not write the demo clip: ${stderr.trim()}`))));
+    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg could not write the demo clip: ${stderr.text.trim()}`))));
   });
   await rename(partial, file);
   return true;

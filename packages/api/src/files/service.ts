@@ -22,7 +22,7 @@ export const PENDING_UPLOAD_HOURS = 24;
 
 const isAdmin = (user: AuthUser) => user.permissions.includes('system:admin');
 
-function storageUnavailable(deps: FileDeps, err: unknown, what: string): AppError {
+export function storageUnavailable(deps: Pick<FileDeps, 'logger'>, err: unknown, what: string): AppError {
   deps.logger.error({ err }, `file storage failed: ${what}`);
   return new AppError('SERVICE_UNAVAILABLE', 'File storage is unavailable; try again', { cause: err });
 }

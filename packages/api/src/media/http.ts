@@ -20,7 +20,7 @@ import { toAppError } from '../core/errors.ts';
 import { errorBody, sendError } from '../http/envelope.ts';
 import * as repo from '../cameras/repository.ts';
 import { authorizeMedia, mediaScope } from './access.ts';
-import { liveFrame } from './service.ts';
+import { liveFrame, mediaReady } from './service.ts';
 import { mediaSourceOf } from './source.ts';
 
 const ROUTE = /^(?:\/api\/v1)?\/(media|stream)\/(snapshot|hls|ws)\/([^/]+?)(?:\/([^/]+))?$/;
@@ -90,9 +90,7 @@ export function createMediaHandler(app: MediaApp) {
 
   async function serveHls(res: ServerResponse, camera: repo.CameraRecord, file: string, head: boolean): Promise<void> {
     if (file === 'index.m3u8') {
-      await app.media.checkTools().then((t) => {
-        if (!t.ok) throw new AppError('SERVICE_UNAVAILABLE', t.error ?? 'ffmpeg is not installed on this server');
-      });
+      await mediaReady(app);
       let session;
       try {
         session = await app.media.hls(camera.id, mediaSourceOf(app.secrets, camera), Math.max(15_000, app.config.MEDIA_PROBE_TIMEOUT_MS + app.config.MEDIA_HLS_SEGMENT_SECONDS * 3000));

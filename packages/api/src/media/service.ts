@@ -4,11 +4,12 @@
  * per process); what it learns about a camera is written back through telemetry.ts.
  */
 import { AppError, newId, notFound } from '@sentinel/platform';
-import { FrameError, MediaBusyError, type Frame } from '@sentinel/media';
+import { failedProbe, FrameError, MediaBusyError, type Frame } from '@sentinel/media';
 import type { TCameraStreamLinks, TCameraTestResult, TSnapshot } from '@sentinel/contracts';
 import type { Actor } from '../core/context.ts';
 import type { AppServices } from '../core/services.ts';
 import { recordAudit } from '../audit/trail.ts';
+import { storageUnavailable } from '../files/service.ts';
 import * as repo from '../cameras/repository.ts';
 import { mediaScope } from './access.ts';
 import { mediaSourceOf } from './source.ts';
@@ -22,7 +23,7 @@ async function cameraOrThrow(deps: Pick<MediaDeps, 'db'>, id: string): Promise<r
   return camera;
 }
 
-async function mediaReady(deps: Pick<MediaDeps, 'media'>): Promise<void> {
+export async function mediaReady(deps: Pick<MediaDeps, 'media'>): Promise<void> {
   const tools = await deps.media.checkTools();
   if (!tools.ok) throw new AppError('SERVICE_UNAVAILABLE', tools.error ?? 'ffmpeg is not installed on this server');
 }
@@ -63,7 +64,7 @@ export async function takeSnapshot(deps: MediaDeps, cameraId: string, actor: Act
     frame = await liveFrame(deps, camera);
   } catch (err) {
     if (err instanceof AppError && err.code === 'MEDIA_SNAPSHOT_FAILED') {
-      await applyOutcome(deps, camera.id, { success: false, latencyMs: null, bitrate: null, fps: null, resolution: null, codec: null, message: err.message }, {
+      await applyOutcome(deps, camera.id, failedProbe(err.message), {
         offlineAfter: deps.config.CAMERA_OFFLINE_AFTER_FAILURES,
         origin: 'snapshot',
       });
@@ -75,7 +76,7 @@ export async function takeSnapshot(deps: MediaDeps, cameraId: string, actor: Act
   try {
     await deps.storage.put(key, frame.jpeg, 'image/jpeg');
   } catch (err) {
-    throw new AppError('SERVICE_UNAVAILABLE', 'File storage is unavailable; try again', { cause: err });
+    throw storageUnavailable(deps, err, 'storing a snapshot');
   }
   const takenAt = new Date(frame.at);
   try {
@@ -98,7 +99,8 @@ export async function takeSnapshot(deps: MediaDeps, cameraId: string, actor: Act
     await deps.storage.delete(key).catch(() => undefined);
     throw err;
   }
-  await applyOutcome(deps, camera.id, { success: true, latencyMs: null, bitrate: null, fps: null, resolution: frame.width && frame.height ? `${frame.width}x${frame.height}` : null, codec: null, message: 'snapshot taken' }, {
+  const resolution = frame.width && frame.height ? `${frame.width}x${frame.height}` : null;
+  await applyOutcome(deps, camera.id, { ...failedProbe('snapshot taken'), success: true, resolution }, {
     offlineAfter: deps.config.CAMERA_OFFLINE_AFTER_FAILURES,
     origin: 'snapshot',
   });
