@@ -1,14 +1,16 @@
 /**
- * The baseline: node:http + a pg Pool of the app's size, running the SQL the cameras repository sends for
- * page 1, 50 per page, sorted by name (the count query, then the page), and JSON-serialising the rows. No
- * auth, validation, routing framework, row mapping or envelope logic: what is left is the floor for this
- * query on this database. Argument: a JSON BareServerOptions. Commands on stdin: `cpu`, `stop`.
+ * The baseline: node:http + a pg Pool of the app's size, running the statement the cameras repository sends for
+ * page 1, 50 per page, sorted by name (compiled once, at start, from `cameraPageQuery` itself, so the two never
+ * drift apart), and JSON-serialising the rows. No auth, validation, routing framework, row mapping or envelope
+ * logic: what is left is the floor for this query on this database. Argument: a JSON BareServerOptions.
+ * Commands on stdin: `cpu`, `stop`.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
+import { ZListCamerasRequestSchema } from '@sentinel/contracts';
 import { openDatabase } from '@sentinel/db';
+import { cameraPageQuery } from '@sentinel/api/cameras/repository';
 import { cpuEvent, emit, serveCommands } from './protocol.ts';
 
 export interface BareServerOptions {
@@ -18,21 +20,20 @@ export interface BareServerOptions {
   poolMax: number;
 }
 
-// The statements `listCameras` sends for { page, pageSize, sortBy: 'name' }, as Kysely compiles them.
-const COUNT_SQL = 'select count(*) as "total" from "cameras"';
-const PAGE_SQL =
-  'select "id", "name", "location", "stream_type", "stream_url_sealed", "stream_url_masked", "device_path", "enabled", "status", "fps", ' +
-  '"latency", "bitrate", "resolution", "last_seen", "last_checked", "ip_address", "tags", "thumbnail", "created_at", "updated_at" ' +
-  'from "cameras" order by "name" asc, "id" limit $1 offset $2';
+/** The one request the bench sends; anything else answers 400 (the statement is compiled for this page only). */
+const PAGE = 1;
+const PAGE_SIZE = 50;
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as BareServerOptions;
 
 // Embedded: the same engine (PGlite behind a pool of one) in this process, loaded with the server's rows.
 // Importing @sentinel/db also installs its type parsers (int8 -> number), so `total` is a number here too.
 const database = opts.databaseUrl
-  ? undefined
+  ? await openDatabase({ url: opts.databaseUrl, poolMax: opts.poolMax })
   : await openDatabase({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(opts.dumpFile ?? '')]), poolMax: 1 });
-const pool = database?.pool ?? new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax });
+const { pool } = database;
+const statement = cameraPageQuery(database.db, ZListCamerasRequestSchema.parse({ page: PAGE, pageSize: PAGE_SIZE, sortBy: 'name' })).compile();
+const parameters = [...statement.parameters];
 
 const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://bare');
@@ -40,13 +41,14 @@ const server = http.createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
-  const page = Number(url.searchParams.get('page') ?? 1);
-  const pageSize = Number(url.searchParams.get('pageSize') ?? 20);
+  if (Number(url.searchParams.get('page')) !== PAGE || Number(url.searchParams.get('pageSize')) !== PAGE_SIZE) {
+    res.writeHead(400).end(`only page=${PAGE}&pageSize=${PAGE_SIZE}`);
+    return;
+  }
   void (async () => {
-    const count = await pool.query<{ total: number }>(COUNT_SQL);
-    const rows = await pool.query(PAGE_SQL, [pageSize, (page - 1) * pageSize]);
-    const total = count.rows[0]?.total ?? 0;
-    const body = JSON.stringify({ success: true, data: rows.rows, meta: { page, pageSize, total, totalPages: Math.max(1, Math.ceil(total / pageSize)) } });
+    const { rows } = await pool.query<{ total: number }>(statement.sql, parameters);
+    const total = rows[0]?.total ?? 0;
+    const body = JSON.stringify({ success: true, data: rows, meta: { page: PAGE, pageSize: PAGE_SIZE, total, totalPages: Math.max(1, Math.ceil(total / PAGE_SIZE)) } });
     res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) }).end(body);
   })().catch((err: unknown) => {
     res.writeHead(500).end(String(err));
@@ -55,7 +57,7 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 65_000;
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const { port } = server.address() as AddressInfo;
-emit({ event: 'ready', url: `http://127.0.0.1:${port}`, pid: process.pid, poolMax: pool.options.max ?? opts.poolMax, database: database ? 'pglite' : 'postgres' });
+emit({ event: 'ready', url: `http://127.0.0.1:${port}`, pid: process.pid, poolMax: pool.options.max ?? opts.poolMax, database: database.kind });
 
 serveCommands(
   (command) => {
@@ -65,7 +67,6 @@ serveCommands(
   async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    if (database) await database.close();
-    else await pool.end();
+    await database.close();
   },
 );

@@ -1,5 +1,6 @@
 /** /api/v1/cameras as a REST client sees it: envelope, status codes, validation, masking, filters, import/export, summaries. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '@sentinel/db';
 import { startTestSystem, type TestSystem } from './support/system.ts';
 
 let sys: TestSystem;
@@ -164,6 +165,30 @@ describe('listing', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ success: true, meta: { page: 2, pageSize: 2, total: 3, totalPages: 2 } });
     expect(res.body.data.map((c: { name: string }) => c.name)).toEqual(['WH-1 North']);
+  });
+
+  it('shows times as ISO 8601 UTC with milliseconds and tags as stored, the same in the list, GET and tRPC', async () => {
+    const cam = await createCamera({ name: 'WH-4 Times', location: 'Timekeeping', tags: ['a,b', 'quote"d', 'ünï', '{braces}'] });
+    // microseconds are truncated to milliseconds; null times stay null
+    await sys.db.db
+      .updateTable('cameras')
+      .set({ last_seen: new Date('2026-03-04T05:06:07.000Z'), created_at: new Date('2025-12-31T23:59:59.999Z') })
+      .where('id', '=', cam.id)
+      .execute();
+    await sql`update cameras set updated_at = '2026-01-02 03:04:05.678901+00', last_checked = null where id = ${cam.id}`.execute(sys.db.db);
+    const expected = {
+      lastSeen: '2026-03-04T05:06:07.000Z',
+      lastChecked: null,
+      createdAt: '2025-12-31T23:59:59.999Z',
+      updatedAt: '2026-01-02T03:04:05.678Z',
+      tags: ['a,b', 'quote"d', 'ünï', '{braces}'],
+    };
+    const listed = (await api('GET', '/cameras?search=timekeeping')).body.data;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject(expected);
+    expect((await api('GET', `/cameras/${cam.id}`)).body.data).toMatchObject(expected);
+    const trpc = await sys.request('GET', `/api/trpc/cameras.get?input=${encodeURIComponent(JSON.stringify({ json: { id: cam.id } }))}`, { token: admin });
+    expect(trpc.body.result.data.json).toMatchObject(expected);
   });
 
   it('lets a Viewer list but not create (403 AUTH_FORBIDDEN)', async () => {
