@@ -3,12 +3,12 @@
  * procedure needs in its meta (`permission`, `successStatus`, `envelope`); nothing is checked elsewhere.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { AppError, forbidden, type ErrorCode } from '@sentinel/platform';
 import type { Permission } from '@sentinel/contracts/permissions';
 import type { Context } from './context.ts';
 import { toAppError } from './errors.ts';
+import { transformer } from './transformer.ts';
 
 export interface ProcedureMeta extends OpenApiMeta {
   /** the permission the caller must hold; authenticated procedures without one only need a session */
@@ -25,7 +25,7 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
-    transformer: superjson,
+    transformer,
     errorFormatter({ shape, error }) {
       const app = toAppError(error);
       return {
