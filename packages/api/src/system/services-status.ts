@@ -7,7 +7,7 @@ import { ALL_QUEUES } from '@sentinel/jobs';
 import type { TSystemServiceStatus } from '@sentinel/contracts';
 import type { AppServices } from '../core/services.ts';
 
-export type StatusDeps = Pick<AppServices, 'database' | 'jobs' | 'realtime' | 'role' | 'startedAt'>;
+export type StatusDeps = Pick<AppServices, 'database' | 'events' | 'jobs' | 'realtime' | 'role' | 'startedAt'>;
 
 /** Services that are not job queues, by id. */
 export const FIXED_SERVICES = {
@@ -62,10 +62,16 @@ async function databaseStatus(deps: StatusDeps, now: Date): Promise<TSystemServi
 async function eventBusStatus(deps: StatusDeps, now: Date): Promise<TSystemServiceStatus> {
   const base = FIXED_SERVICES['event-bus'];
   const since = lastRestarts.get('event-bus') ?? deps.startedAt;
+  const listener = deps.events.state();
+  if (!listener.listening) {
+    const message = `not receiving events from other processes: the listening connection is lost (${listener.lastError ?? 'not started'}); reconnecting`;
+    return status('event-bus', { ...base, status: 'down', message, restartable: true });
+  }
+  const losses = listener.reconnects ? `; reconnected ${listener.reconnects} time(s), last loss: ${listener.lastError ?? 'unknown'}` : '';
   try {
     const { rows } = await deps.database.query('SELECT pg_notification_queue_usage() AS usage');
     const usage = Number(rows[0]?.usage ?? 0);
-    const message = `LISTEN/NOTIFY; notification queue ${round2(usage * 100)}% full; ${deps.realtime.size} live clients on this process`;
+    const message = `LISTEN/NOTIFY; notification queue ${round2(usage * 100)}% full; ${deps.realtime.size} live clients on this process${losses}`;
     return status('event-bus', { ...base, status: usage < 0.5 ? 'ok' : 'degraded', message, uptimeSeconds: sinceSeconds(since, now), restartable: true });
   } catch (err) {
     return status('event-bus', { ...base, status: 'down', message: err instanceof Error ? err.message : 'unreachable', restartable: true });
