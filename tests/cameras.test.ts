@@ -106,6 +106,19 @@ describe('create, read, update, delete', () => {
     expect(changed.body.data).toMatchObject({ streamUrl: 'rtsp://10.0.0.8/live', hasCredentials: false, ipAddress: '10.0.0.8' });
   });
 
+  it('keeps the sealed URL when the same URL is sent again in clear, and seals a changed one anew', async () => {
+    const url = `rtsp://admin:${PASSWORD}@10.0.0.9/live`;
+    const cam = await createCamera({ streamUrl: url });
+    const sealed = (await storedRow(cam.id)).stream_url_sealed;
+    expect((await api('PUT', `/cameras/${cam.id}`, { streamUrl: url, name: 'Same source' })).status).toBe(200);
+    expect((await storedRow(cam.id)).stream_url_sealed).toBe(sealed);
+    const imported = await api('POST', '/cameras/import', { mode: 'merge', cameras: [{ id: cam.id, name: 'Same source', streamType: 'RTSP', streamUrl: url }] });
+    expect(imported.body.data).toMatchObject({ updated: 1 });
+    expect((await storedRow(cam.id)).stream_url_sealed).toBe(sealed);
+    expect((await api('PUT', `/cameras/${cam.id}`, { streamUrl: url.replace('10.0.0.9', '10.0.0.10') })).status).toBe(200);
+    expect((await storedRow(cam.id)).stream_url_sealed).not.toBe(sealed);
+  });
+
   it('validates the merged result when only the stream type changes', async () => {
     const cam = await createCamera({});
     const res = await api('PUT', `/cameras/${cam.id}`, { streamType: 'USB' });

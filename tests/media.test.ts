@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -265,6 +266,62 @@ describe.skipIf(!hasFfmpeg)('camera media (Local File)', () => {
     expect(await closed).toBe(1001);
     const res = await fetchBytes(`/media/snapshot/${camera.id}.jpg?token=${admin}`);
     expect(res.status).toBe(409);
+  });
+
+  it('an import that moves a camera to another source closes its live view; one that changes only its name does not', async () => {
+    const camera = await fileCamera(clip, { name: 'Import me' });
+    const watch = async () => {
+      const viewer = new WebSocket(`${sys.baseUrl.replace('http', 'ws')}/media/ws/${camera.id}?token=${admin}`);
+      const closed = new Promise<number>((resolve) => viewer.on('close', (code) => resolve(code)));
+      await new Promise((resolve) => viewer.once('message', resolve));
+      return { viewer, closed };
+    };
+    const item = (extra: Record<string, unknown>) => ({ id: camera.id, name: 'Import me', streamType: 'Local File', devicePath: clip, ...extra });
+
+    const first = await watch();
+    let res = await api('POST', '/cameras/import', { mode: 'merge', cameras: [item({ name: 'Renamed by import' })] });
+    expect(res.body.data).toMatchObject({ updated: 1 });
+    expect(framesOf(camera.id)).toHaveLength(1);
+    expect(first.viewer.readyState).toBe(WebSocket.OPEN);
+
+    res = await api('POST', '/cameras/import', { mode: 'merge', cameras: [item({ devicePath: mpeg4Clip })] });
+    expect(res.body.data).toMatchObject({ updated: 1 });
+    expect(framesOf(camera.id)).toHaveLength(0);
+    expect(await first.closed).toBe(1001);
+    // a new viewer gets the new source
+    const second = await watch();
+    const [frames] = framesOf(camera.id);
+    expect(readFileSync(`/proc/${frames!.pid}/cmdline`, 'utf8').split('\0')).toContain(mpeg4Clip);
+    second.viewer.close();
+  });
+
+  it('deleting a camera, or leaving it out of a replace import, erases its snapshot files and stops its live view', async () => {
+    const deleted = await fileCamera(clip, { name: 'Deleted' });
+    const dropped = await fileCamera(clip, { name: 'Dropped by replace' });
+    const snapshotOf = async (id: string) => {
+      const res = await api('POST', `/cameras/${id}/snapshot`);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect((await fetchBytes(res.body.data.url)).status).toBe(200);
+      return res.body.data.url as string;
+    };
+    const deletedUrl = await snapshotOf(deleted.id);
+    const droppedUrl = await snapshotOf(dropped.id);
+    expect((await fetchBytes(`/media/snapshot/${dropped.id}.jpg?token=${admin}`)).status).toBe(200);
+    expect(framesOf(dropped.id)).toHaveLength(1);
+
+    expect((await api('DELETE', `/cameras/${deleted.id}`)).status).toBe(204);
+    expect((await fetchBytes(deletedUrl)).status).toBe(404);
+
+    // the backup as exported, less one camera, restored with replace
+    const backup = (await api('GET', '/cameras/export')).body.data.cameras as { id: string }[];
+    const kept = backup.filter((c) => c.id !== dropped.id);
+    const res = await api('POST', '/cameras/import', { mode: 'replace', cameras: kept });
+    expect(res.body.data).toMatchObject({ deleted: 1, skipped: 0 });
+    expect((await api('GET', `/cameras/${dropped.id}`)).status).toBe(404);
+    expect((await fetchBytes(droppedUrl)).status).toBe(404);
+    expect(framesOf(dropped.id)).toHaveLength(0);
+    // the cameras the file named are all still there
+    expect((await api('GET', '/cameras?pageSize=100')).body.meta.total).toBe(kept.length);
   });
 
   it('/health/ready and /media/status report ffmpeg', async () => {

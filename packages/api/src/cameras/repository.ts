@@ -176,12 +176,12 @@ export async function deleteCamera(db: Db, id: string): Promise<void> {
   await db.deleteFrom('cameras').where('id', '=', id).execute();
 }
 
-/** Deletes every camera whose id is not kept; returns how many went. */
-export async function deleteCamerasExcept(db: Db, keep: readonly string[]): Promise<number> {
+/** Deletes every camera whose id is not kept; returns the ids that went. */
+export async function deleteCamerasExcept(db: Db, keep: readonly string[]): Promise<string[]> {
   let query = db.deleteFrom('cameras');
   if (keep.length) query = query.where('id', 'not in', keep);
-  const result = await query.executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const rows = await query.returning('id').execute();
+  return rows.map((r) => r.id);
 }
 
 /** What a probe measured; null fields keep the stored value. */
@@ -221,8 +221,16 @@ export async function lockCamera(db: Db, id: string): Promise<{ status: string; 
   return row ? { status: row.status, probeFailures: row.probe_failures, enabled: row.enabled } : undefined;
 }
 
-export async function snapshotKeysOf(db: Db, cameraId: string): Promise<string[]> {
-  const rows = await db.selectFrom('camera_snapshots').select('storage_key').where('camera_id', '=', cameraId).execute();
+/** Storage keys of the snapshots of some cameras, or of every camera but some (`except`). */
+export async function snapshotKeysOf(db: Db, cameras: { ids: readonly string[] } | { except: readonly string[] }): Promise<string[]> {
+  let query = db.selectFrom('camera_snapshots').select('storage_key');
+  if ('ids' in cameras) {
+    if (!cameras.ids.length) return [];
+    query = query.where('camera_id', 'in', cameras.ids);
+  } else if (cameras.except.length) {
+    query = query.where('camera_id', 'not in', cameras.except);
+  }
+  const rows = await query.execute();
   return rows.map((r) => r.storage_key);
 }
 

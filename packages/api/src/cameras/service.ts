@@ -64,6 +64,8 @@ export function resolveAddress(
   const checked = checkStreamAddress({ streamType: wanted.streamType, streamUrl: clearUrl, devicePath: wanted.devicePath });
   if (!checked.ok) return checked;
   const url = checked.streamUrl;
+  // the same URL sent again in clear keeps its sealed form: a write that changes nothing changes no source
+  if (!keptSealed && url && stored?.streamUrlSealed && openOrNull(secrets, stored.streamUrlSealed) === url) keptSealed = stored.streamUrlSealed;
   return {
     ok: true,
     address: {
@@ -73,6 +75,15 @@ export function resolveAddress(
       ipAddress: checked.ipAddress,
     },
   };
+}
+
+/** A stored secret in clear, or null when it cannot be opened (e.g. sealed under another key). */
+function openOrNull(secrets: SecretBox, sealed: string): string | null {
+  try {
+    return secrets.open(sealed);
+  } catch {
+    return null;
+  }
 }
 
 function addressOrThrow(result: AddressResult): StoredAddress {
@@ -151,13 +162,23 @@ export async function updateCamera(deps: CameraDeps, input: TUpdateCameraRequest
     }
     const after = await reload(trx, input.id);
     await recordAudit(trx, actor, { action: 'camera.update', resourceType: 'camera', resourceId: input.id, before: repo.toCamera(before), after });
-    sourceChanged = address.streamUrlSealed !== before.streamUrlSealed || address.devicePath !== before.devicePath || streamType !== before.streamType
-      || after.rtspTransport !== before.rtspTransport || !after.enabled;
+    sourceChanged = liveViewOutdated(before, { ...address, streamType, rtspTransport: after.rtspTransport, enabled: after.enabled });
     return after;
   });
   if (statusChanged) await deps.events?.publish({ type: 'camera-status', cameraId: camera.id, status: camera.status, lastSeen: camera.lastSeen });
   if (sourceChanged) await deps.media?.stopCamera(camera.id);
   return present(deps, camera);
+}
+
+/** Whether a live view opened before a write must stop: it reads another source now, or the camera is off. */
+function liveViewOutdated(before: repo.CameraRecord, after: Pick<repo.CameraWrite, 'streamUrlSealed' | 'devicePath' | 'streamType' | 'rtspTransport' | 'enabled'>): boolean {
+  return (
+    after.streamUrlSealed !== before.streamUrlSealed ||
+    after.devicePath !== before.devicePath ||
+    after.streamType !== before.streamType ||
+    after.rtspTransport !== before.rtspTransport ||
+    !after.enabled
+  );
 }
 
 export async function setCameraEnabled(deps: CameraDeps, input: { id: string; enabled: boolean }, actor: Actor): Promise<TCamera> {
@@ -174,18 +195,25 @@ export async function setCameraEnabled(deps: CameraDeps, input: { id: string; en
   return present(deps, camera);
 }
 
+type DeletingDeps = CameraDeps & { storage?: Pick<FileStorage, 'delete'> };
+
+/** After a commit: live views that show an old source stop, and the snapshot files of deleted cameras go. */
+async function afterCameraWrites(deps: DeletingDeps, stopped: Iterable<string>, snapshotKeys: readonly string[]): Promise<void> {
+  for (const id of stopped) await deps.media?.stopCamera(id);
+  for (const key of snapshotKeys) await deps.storage?.delete(key).catch(() => undefined);
+}
+
 /** Deletes the camera (its snapshots' rows go with it); its live streams stop and its snapshot files are erased. */
-export async function deleteCamera(deps: CameraDeps & { storage?: Pick<FileStorage, 'delete'> }, id: string, actor: Actor): Promise<void> {
+export async function deleteCamera(deps: DeletingDeps, id: string, actor: Actor): Promise<void> {
   const keys = await deps.db.transaction().execute(async (trx) => {
     const before = await repo.findCamera(trx, id);
     if (!before) throw notFound('Camera', id);
-    const snapshotKeys = await repo.snapshotKeysOf(trx, id);
+    const snapshotKeys = await repo.snapshotKeysOf(trx, { ids: [id] });
     await repo.deleteCamera(trx, id);
     await recordAudit(trx, actor, { action: 'camera.delete', resourceType: 'camera', resourceId: id, severity: 'warning', before: repo.toCamera(before) });
     return snapshotKeys;
   });
-  await deps.media?.stopCamera(id);
-  for (const key of keys) await deps.storage?.delete(key).catch(() => undefined);
+  await afterCameraWrites(deps, [id], keys);
 }
 
 /** A configuration backup: every camera, URLs masked. Importing it back keeps the stored credentials. */
@@ -204,13 +232,16 @@ function idIn(raw: unknown): string | null {
  * merge: known ids are updated, new ones inserted; replace: also deletes every camera the file does not
  * name (an item that was skipped still names its camera, so a typo does not delete it).
  */
-export async function importCameras(deps: CameraDeps, input: TImportCamerasRequest, actor: Actor): Promise<TImportCamerasResult> {
+export async function importCameras(deps: DeletingDeps, input: TImportCamerasRequest, actor: Actor): Promise<TImportCamerasResult> {
   const result: TImportCamerasResult = { imported: 0, updated: 0, skipped: 0, deleted: 0, errors: [] };
+  const outdated = new Set<string>();
+  const statusChanges: TCamera[] = [];
+  let snapshotKeys: string[] = [];
   const skip = (index: number, id: string | null, reason: string) => {
     result.skipped += 1;
     result.errors.push({ index, id, reason });
   };
-  return deps.db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     const named = input.cameras.map(idIn);
     const existing = await repo.findCameras(trx, [...new Set(named.filter((id) => id !== null))]);
     const seen = new Set<string>();
@@ -248,7 +279,11 @@ export async function importCameras(deps: CameraDeps, input: TImportCamerasReque
       };
       if (stored) {
         await repo.updateCamera(trx, id, camera);
-        if (status !== stored.status) await repo.recordStatusChange(trx, id, status, 'imported');
+        if (status !== stored.status) {
+          await repo.recordStatusChange(trx, id, status, 'imported');
+          statusChanges.push({ ...repo.toCamera(stored), status: camera.status });
+        }
+        if (liveViewOutdated(stored, camera)) outdated.add(id);
         result.updated += 1;
       } else {
         await repo.insertCamera(trx, id, camera);
@@ -257,8 +292,11 @@ export async function importCameras(deps: CameraDeps, input: TImportCamerasReque
       }
     }
     if (input.mode === 'replace') {
-      const keep = new Set([...seen, ...named.filter((id) => id !== null)]);
-      result.deleted = await repo.deleteCamerasExcept(trx, [...keep]);
+      const keep = [...new Set([...seen, ...named.filter((id) => id !== null)])];
+      snapshotKeys = await repo.snapshotKeysOf(trx, { except: keep });
+      const deleted = await repo.deleteCamerasExcept(trx, keep);
+      for (const id of deleted) outdated.add(id);
+      result.deleted = deleted.length;
     }
     await recordAudit(trx, actor, {
       action: 'camera.import',
@@ -267,6 +305,8 @@ export async function importCameras(deps: CameraDeps, input: TImportCamerasReque
       message: `${input.mode} import: ${result.imported} imported, ${result.updated} updated, ${result.skipped} skipped, ${result.deleted} deleted`,
       after: { mode: input.mode, imported: result.imported, updated: result.updated, skipped: result.skipped, deleted: result.deleted },
     });
-    return result;
   });
+  for (const c of statusChanges) await deps.events?.publish({ type: 'camera-status', cameraId: c.id, status: c.status, lastSeen: c.lastSeen });
+  await afterCameraWrites(deps, outdated, snapshotKeys);
+  return result;
 }

@@ -61,9 +61,9 @@ export async function applyOutcome(deps: TelemetryDeps, cameraId: string, outcom
 }
 
 async function announce(deps: TelemetryDeps, cameraId: string, status: string, outcome: ProbeOutcome, failed: number): Promise<void> {
+  const camera = await repo.findCamera(deps.db, cameraId).catch(() => undefined);
+  // the alert first: a client told the camera is offline finds its alert already listed
   try {
-    const camera = await repo.findCamera(deps.db, cameraId);
-    await deps.events.publish({ type: 'camera-status', cameraId, status: status as 'online' | 'offline', lastSeen: camera?.lastSeen ?? null });
     if (status === 'offline') {
       await raiseAlert(deps, {
         level: 'critical',
@@ -75,6 +75,11 @@ async function announce(deps: TelemetryDeps, cameraId: string, status: string, o
     } else if (status === 'online') {
       await resolveAlerts(deps, { type: OFFLINE_ALERT, cameraId });
     }
+  } catch (err) {
+    deps.logger.warn({ err, cameraId, status }, 'camera-offline alert not raised or resolved');
+  }
+  try {
+    await deps.events.publish({ type: 'camera-status', cameraId, status: status as 'online' | 'offline', lastSeen: camera?.lastSeen ?? null });
   } catch (err) {
     deps.logger.warn({ err, cameraId, status }, 'camera status change not announced');
   }
