@@ -3,13 +3,17 @@
  * clearly; nothing survives stopAll), the JPEG splitter on arbitrary chunk boundaries, the probe's packet
  * arithmetic, ffmpeg errors turned into words, and the media route matcher. Then the limit seen through
  * the API: with MEDIA_MAX_PROCESSES=2, a third camera's live view is refused with 503 and Retry-After.
+ * And the children a SIGKILLed server leaves behind, killed when the next server of its installation starts.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { explainFailure, HlsSession, JpegSplitter, jpegSize, MediaBusyError, measurePackets, ProcessPool, scrubCredentials } from '@sentinel/media';
+import { explainFailure, HlsSession, JpegSplitter, jpegSize, killOrphans, MediaBusyError, measurePackets, ProcessPool, scrubCredentials } from '@sentinel/media';
 import { matchMediaRoute } from '../packages/api/src/media/http.ts';
 import { hasFfmpeg, makeTestClip } from './support/media-sources.ts';
 import { startTestSystem, type TestSystem } from './support/system.ts';
@@ -58,6 +62,60 @@ describe('ProcessPool', () => {
     const next = await pool.spawn('true', [], { purpose: 'test', waitMs: 2000 });
     await new Promise((resolve) => next.once('close', resolve));
     expect(pool.running).toBe(0);
+  });
+});
+
+/** Running, and not a zombie waiting to be reaped. */
+const running = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+/** Starts a stand-in server whose pool runs `sleep 300` under `scope`, SIGKILLs it, and returns the orphan's pid. */
+async function orphanOf(scope: string): Promise<number> {
+  const owner = spawn(process.execPath, ['--import', 'tsx', 'tests/support/media-owner.ts', scope, 'sleep', '300'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(owner.stdout, 'data')) as [Buffer];
+  const pid = Number(line.toString().trim());
+  const exited = once(owner, 'exit');
+  owner.kill('SIGKILL');
+  await exited;
+  return pid;
+}
+
+describe.skipIf(process.platform !== 'linux')('children of a server that was SIGKILLed', () => {
+  it('outlive it, and are killed when a server of the same installation starts; other installations\' are left alone', async () => {
+    const data = await mkdtemp(path.join(tmpdir(), 'sentinel-orphans-'));
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'sentinel-orphans-other-'));
+    const ours = await orphanOf(path.resolve(data, 'hls'));
+    const theirs = await orphanOf(path.resolve(elsewhere, 'hls'));
+    try {
+      expect(running(ours)).toBe(true); // no exit hook ran: the child survived its server
+      const local = await startTestSystem({ DATA_DIR: data });
+      await local.stop();
+      await expect.poll(() => running(ours), { timeout: 5_000 }).toBe(false);
+      expect(running(theirs)).toBe(true);
+      expect(await killOrphans(path.resolve(elsewhere, 'hls'))).toEqual([theirs]);
+      await expect.poll(() => running(theirs), { timeout: 5_000 }).toBe(false);
+    } finally {
+      for (const pid of [ours, theirs]) if (running(pid)) process.kill(pid, 'SIGKILL');
+      await rm(data, { recursive: true, force: true });
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('a child whose server still runs is not an orphan', async () => {
+    const scope = path.resolve(tmpdir(), 'sentinel-live-owner', 'hls');
+    const pool = new ProcessPool(1, { scope });
+    const child = await pool.spawn('sleep', ['300'], { purpose: 'test' });
+    try {
+      expect(await killOrphans(scope)).toEqual([]);
+      expect(running(child.pid!)).toBe(true);
+    } finally {
+      await pool.stopAll();
+    }
   });
 });
 

@@ -87,7 +87,8 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     const tools = await media.checkTools();
     if (tools.ok) logger.info({ ffmpeg: tools.ffmpeg }, 'ffmpeg found');
     else logger.error({ error: tools.error }, 'ffmpeg is missing: camera tests, snapshots and live streams will fail until it is installed');
-    await media.sweepStaleHls();
+    const orphans = await media.sweepLeftovers();
+    if (orphans.length) logger.warn({ pids: orphans }, 'killed media processes left running by a server that died');
     const demoSeeded = await database.db.selectFrom('app_settings').select('key').where('key', '=', 'seed.demo').executeTakeFirst();
     if (demoSeeded && tools.ok) {
       await ensureTestPattern(config.FFMPEG_PATH, demoClipPath).catch((err: unknown) => logger.warn({ err }, 'demo clip not written'));

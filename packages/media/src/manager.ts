@@ -12,7 +12,7 @@ import { setPriority } from 'node:os';
 import { FrameSession, type Frame } from './frames.ts';
 import { HlsSession, PLAYLIST } from './hls.ts';
 import { collectProbe, failedProbe, probeArgs, type ProbeResult } from './probe.ts';
-import { ProcessPool } from './processes.ts';
+import { isAlive, killOrphans, ProcessPool } from './processes.ts';
 import { explainFailure, inputArgs, preflight, scrubCredentials, sourceKey, type MediaSource, type RtspTransport } from './sources.ts';
 import { UdpRelay } from './udp-relay.ts';
 
@@ -73,7 +73,7 @@ export class MediaManager {
   #closed = false;
 
   constructor(readonly opts: MediaOptions) {
-    this.pool = new ProcessPool(opts.maxProcesses);
+    this.pool = new ProcessPool(opts.maxProcesses, { scope: path.resolve(opts.hlsDir) });
     this.#hlsRoot = path.join(opts.hlsDir, String(process.pid));
   }
 
@@ -91,14 +91,19 @@ export class MediaManager {
     })());
   }
 
-  /** Removes HLS directories left by processes that no longer run (a crash, a SIGKILL). */
-  async sweepStaleHls(): Promise<void> {
+  /**
+   * Clears what servers of this installation left when they died without cleaning up (a crash, a SIGKILL):
+   * their ffmpeg children still running, and their HLS directories. Returns the pids killed.
+   */
+  async sweepLeftovers(): Promise<number[]> {
+    const killed = await killOrphans(path.resolve(this.opts.hlsDir));
     const entries = await readdir(this.opts.hlsDir).catch(() => [] as string[]);
     for (const name of entries) {
       const pid = Number(name);
       if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
       await rm(path.join(this.opts.hlsDir, name), { recursive: true, force: true }).catch(() => undefined);
     }
+    return killed;
   }
 
   /** Opens the stream and measures it; the result says why when it cannot. */
@@ -357,15 +362,6 @@ export class MediaManager {
 
 function safeName(id: string): string {
   return id.replace(/[^A-Za-z0-9_-]/g, '_');
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function versionOf(command: string): Promise<{ ok: true; version: string } | { ok: false; error: string }> {

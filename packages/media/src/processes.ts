@@ -2,9 +2,11 @@
  * Every ffmpeg/ffprobe child of this process goes through one pool: at most `max` run at once (a request
  * for a slot waits a bounded time, then fails with a clear error), each is reaped when it exits, and
  * `stopAll()` ends them all (SIGTERM, then SIGKILL). A last-resort `exit` hook kills any survivor, so a
- * crash of the server does not leave ffmpeg running.
+ * crash of the server does not leave ffmpeg running. A SIGKILLed server runs no hook: its children carry
+ * their owner in their environment, and `killOrphans` ends them when the server starts again.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 
 export class MediaBusyError extends Error {
   constructor(max: number) {
@@ -25,6 +27,9 @@ interface Entry extends RunningProcess {
 }
 
 const KILL_GRACE_MS = 2000;
+
+/** Environment variable naming a child's owner: `<pid of the server>@<scope>`. */
+export const OWNER_ENV = 'SENTINEL_MEDIA_OWNER';
 const pools = new Set<ProcessPool>();
 let exitHookInstalled = false;
 
@@ -42,8 +47,14 @@ export class ProcessPool {
   /** slots taken: children running plus spawns about to start */
   #used = 0;
   #closed = false;
+  readonly #env: NodeJS.ProcessEnv | undefined;
 
-  constructor(readonly max: number) {
+  /** `scope` (e.g. the media directory of an installation) marks the children as this process's, for `killOrphans`. */
+  constructor(
+    readonly max: number,
+    opts: { scope?: string } = {},
+  ) {
+    this.#env = opts.scope ? { ...process.env, [OWNER_ENV]: `${process.pid}@${opts.scope}` } : undefined;
     pools.add(this);
     installExitHook();
   }
@@ -64,7 +75,7 @@ export class ProcessPool {
     await this.#acquire(opts.waitMs ?? 5000);
     let child: ChildProcess;
     try {
-      child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...opts.spawn });
+      child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(this.#env ? { env: this.#env } : {}), ...opts.spawn });
     } catch (err) {
       this.#release();
       throw err;
@@ -165,5 +176,43 @@ async function stopEntry(entry: Entry, graceMs: number): Promise<void> {
     clearTimeout(timer);
   } else {
     await entry.exited;
+  }
+}
+
+/**
+ * Kills the media children that a server of this `scope` left behind when it died without running its
+ * exit hook (SIGKILL, OOM killer, power loss of a container): processes whose environment names an owner of
+ * this scope that no longer runs. Linux only (reads /proc); elsewhere it finds nothing. Returns the pids killed.
+ */
+export async function killOrphans(scope: string): Promise<number[]> {
+  const killed: number[] = [];
+  const entries = await readdir('/proc').catch(() => [] as string[]);
+  for (const name of entries) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    const environ = await readFile(`/proc/${pid}/environ`, 'latin1').catch(() => null); // other users' processes: EACCES
+    const owner = environ?.split('\0').find((entry) => entry.startsWith(`${OWNER_ENV}=`));
+    if (!owner) continue;
+    const value = owner.slice(OWNER_ENV.length + 1);
+    const at = value.indexOf('@');
+    const ownerPid = Number(value.slice(0, at));
+    if (at < 0 || value.slice(at + 1) !== scope || !Number.isInteger(ownerPid) || ownerPid === process.pid || isAlive(ownerPid)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+      killed.push(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return killed;
+}
+
+/** Whether a process runs (one of another user's counts as running). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

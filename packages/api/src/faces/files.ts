@@ -4,11 +4,12 @@
  * profile sits under one prefix, so erasing the profile is one prefix delete. Storage failures become a
  * 503 whose cause is logged; image bytes are never logged.
  */
-import { AppError, newId, type Logger } from '@sentinel/platform';
+import { newId, type Logger } from '@sentinel/platform';
 import type { FileStorage, UrlSigner } from '@sentinel/storage';
 import type { TFaceImage } from '@sentinel/contracts';
 import type { CheckedImage } from './images.ts';
 import type { ImageRecord, ImageWrite } from './repository.ts';
+import { storageUnavailable } from '../files/service.ts';
 
 export interface FaceFilesDeps {
   storage: FileStorage;
@@ -20,11 +21,6 @@ export const profilePrefix = (profileId: string): string => `faces/${profileId}/
 
 export function toFaceImage(urls: UrlSigner, image: Pick<ImageRecord, 'id' | 'storageKey' | 'thumbnailKey' | 'createdAt'>): TFaceImage {
   return { imageId: image.id, url: urls.sign(image.storageKey), thumbnailUrl: urls.sign(image.thumbnailKey), createdAt: image.createdAt };
-}
-
-function unavailable(deps: FaceFilesDeps, err: unknown, what: string): AppError {
-  deps.logger.error({ err }, `file storage failed: ${what}`);
-  return new AppError('SERVICE_UNAVAILABLE', 'File storage is unavailable; try again', { cause: err });
 }
 
 /** Erases the given files; failures are logged and reported as false, never thrown. */
@@ -58,7 +54,7 @@ export async function storeFaceImages(deps: FaceFilesDeps, profileId: string, im
     return rows;
   } catch (err) {
     await eraseQuietly(deps, written, { profileId });
-    throw unavailable(deps, err, 'storing face images');
+    throw storageUnavailable(deps, err, 'storing face images');
   }
 }
 
@@ -69,7 +65,7 @@ export async function eraseImageFiles(deps: FaceFilesDeps, rows: readonly Pick<I
   try {
     for (const key of keysOf(rows)) await deps.storage.delete(key);
   } catch (err) {
-    throw unavailable(deps, err, 'erasing face images');
+    throw storageUnavailable(deps, err, 'erasing face images');
   }
 }
 
@@ -78,6 +74,6 @@ export async function eraseProfileFiles(deps: FaceFilesDeps, profileId: string):
   try {
     return await deps.storage.deletePrefix(profilePrefix(profileId));
   } catch (err) {
-    throw unavailable(deps, err, 'erasing a face profile');
+    throw storageUnavailable(deps, err, 'erasing a face profile');
   }
 }
