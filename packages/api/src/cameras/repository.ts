@@ -49,9 +49,7 @@ function base(db: Db) {
 type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
 
 function toRecord(r: Row): CameraRecord {
-  const camera = toApiCamera(r) as CameraRecord;
-  camera.streamUrlSealed = r.stream_url_sealed;
-  return camera;
+  return { ...toApiCamera(r), streamUrlSealed: r.stream_url_sealed };
 }
 
 function toApiCamera(r: Omit<Row, 'stream_url_sealed'>): TCamera {
