@@ -11,6 +11,7 @@ import {
 import { takeSnapshot, testConnection } from '../media/service.ts';
 import { actorOf } from '../core/context.ts';
 import { authedProcedure, router } from '../core/trpc.ts';
+import * as backup from './backup.ts';
 import * as cameras from './service.ts';
 import { summariseAllCameras, summariseCamera } from './summary.ts';
 
@@ -39,19 +40,19 @@ export const camerasRouter = router({
     .meta({ openapi: { method: 'GET', path: '/cameras/export', tags: TAG, summary: 'Configuration backup of every camera (credentials masked)', protect: true }, permission: 'cameras:read' })
     .input(z.void())
     .output(ZCameraExportSchema)
-    .query(({ ctx }) => cameras.exportCameras(ctx.app)),
+    .query(({ ctx }) => backup.exportCameras(ctx.app)),
 
   exportPost: authedProcedure
     .meta({ openapi: { method: 'POST', path: '/cameras/export', tags: TAG, summary: 'Same as GET /cameras/export', protect: true }, permission: 'cameras:read' })
     .input(z.void())
     .output(ZCameraExportSchema)
-    .mutation(({ ctx }) => cameras.exportCameras(ctx.app)),
+    .mutation(({ ctx }) => backup.exportCameras(ctx.app)),
 
   import: authedProcedure
     .meta({ openapi: { method: 'POST', path: '/cameras/import', tags: TAG, summary: 'Restore cameras from a backup (merge or replace); invalid items are skipped and listed', protect: true }, permission: 'cameras:write', successStatus: 202 })
     .input(ZImportCamerasRequestSchema)
     .output(ZImportCamerasResultSchema)
-    .mutation(({ ctx, input }) => cameras.importCameras(ctx.app, input, actorOf(ctx))),
+    .mutation(({ ctx, input }) => backup.importCameras(ctx.app, input, actorOf(ctx))),
 
   get: authedProcedure
     .meta({ openapi: { method: 'GET', path: '/cameras/{id}', tags: TAG, summary: 'One camera with its telemetry', protect: true }, permission: 'cameras:read' })
