@@ -42,14 +42,13 @@ export interface EventBus {
 
 export function createEventBus(database: DatabaseHandle, logger: Logger): EventBus {
   const listeners = new Set<EnvelopeListener>();
-  let client: pg.PoolClient | undefined;
+  /** the PostgreSQL connection listening, with the detaching of its handlers */
+  let connection: { client: pg.PoolClient; detach(): void } | undefined;
   let unlisten: (() => Promise<void>) | undefined;
-  let listening = false;
   let stopped = false;
   let reconnects = 0;
   let lastError: string | null = null;
   let retryTimer: NodeJS.Timeout | undefined;
-  let detachClient: (() => void) | undefined;
 
   const deliver = (envelope: Envelope) => {
     for (const l of listeners) {
@@ -86,8 +85,7 @@ export function createEventBus(database: DatabaseHandle, logger: Logger): EventB
     const onLost = (err?: Error) => {
       detach();
       next.on('error', () => undefined); // a dying connection may report more errors; nobody else is listening
-      listening = false;
-      if (client === next) client = undefined;
+      if (connection?.client === next) connection = undefined;
       next.release(err ?? new Error('connection ended')); // a broken connection is dropped, not pooled
       if (stopped) return;
       lastError = err?.message ?? 'connection ended';
@@ -110,9 +108,7 @@ export function createEventBus(database: DatabaseHandle, logger: Logger): EventB
       next.release(err instanceof Error ? err : true);
       throw err;
     }
-    client = next;
-    detachClient = detach;
-    listening = true;
+    connection = { client: next, detach };
   }
 
   function scheduleReconnect(delayMs: number): void {
@@ -153,7 +149,6 @@ export function createEventBus(database: DatabaseHandle, logger: Logger): EventB
       stopped = false;
       if (database.kind === 'pglite') {
         unlisten = await database.pglite!.listen(NOTIFY_CHANNEL, onPayload);
-        listening = true;
         return;
       }
       await connect();
@@ -162,19 +157,19 @@ export function createEventBus(database: DatabaseHandle, logger: Logger): EventB
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = undefined;
-      listening = false;
       await unlisten?.();
       unlisten = undefined;
-      const current = client;
-      client = undefined;
+      const current = connection;
+      connection = undefined;
       if (current) {
-        detachClient?.();
-        current.on('error', () => undefined);
-        current.release(true); // closed, not pooled: a restart gets a fresh connection, and no pooled one keeps a LISTEN
+        current.detach();
+        current.client.on('error', () => undefined);
+        current.client.release(true); // closed, not pooled: a restart gets a fresh connection, and no pooled one keeps a LISTEN
       }
     },
     state() {
-      return { listening, reconnects, lastError, backendPid: listening ? ((client as { processID?: number } | undefined)?.processID ?? null) : null };
+      const backendPid = (connection?.client as { processID?: number } | undefined)?.processID ?? null;
+      return { listening: connection !== undefined || unlisten !== undefined, reconnects, lastError, backendPid };
     },
   };
 
